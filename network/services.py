@@ -1,0 +1,396 @@
+"""
+Every write to the service network: bulk import, moving people, role groups, import batches.
+"""
+
+import datetime
+import logging
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from .imports import (
+    ImportFileError,
+    ImportReport,
+    RowError,
+    outlet_rows_check,
+    read_table,
+    staff_rows_check,
+)
+from .models import ImportBatch, Outlet, PartnerCompany, Role, Staff, StaffAssignment
+
+logger = logging.getLogger(__name__)
+
+# Roles whose people work in the Wagtail admin, and the group that grants it.
+ROLE_GROUPS = {Role.TRAINER: "Trainers", Role.AUDITOR: "Auditors"}
+
+_OUTLET_FIELDS = (
+    "name",
+    "name_en",
+    "province",
+    "city",
+    "city_tier",
+    "ownership",
+    "address",
+    "is_active",
+)
+
+
+def network_file_import(
+    *, kind: str, content: bytes, filename: str, apply: bool, actor=None
+) -> ImportReport:
+    """
+    Check an outlet or staff file and, when `apply` is true and the whole file is clean, import
+    it in one transaction. A file with any bad row imports nothing.
+    """
+    report = ImportReport(kind=kind)
+    try:
+        table = read_table(content, filename)
+        report.total_rows = len(table)
+        check = outlet_rows_check if kind == ImportBatch.Kind.OUTLETS else staff_rows_check
+        rows, errors = check(table)
+    except ImportFileError as exc:
+        report.errors.append(RowError(row=0, column="", message=str(exc)))
+        return report
+    report.errors.extend(errors)
+    if not report.ok or not apply:
+        if apply:
+            logger.info("Import of %s refused: %s bad rows", filename, len(report.errors))
+        else:
+            _count_changes(kind, rows, report)
+        return report
+    with transaction.atomic():
+        if kind == ImportBatch.Kind.OUTLETS:
+            outlets_import(rows=rows, report=report)
+        else:
+            staff_import(rows=rows, report=report, actor=actor)
+    report.applied = True
+    return report
+
+
+def _count_changes(kind, rows, report):
+    """Fill the dry run's created/updated/unchanged counts without writing."""
+    with transaction.atomic():
+        sid = transaction.savepoint()
+        try:
+            if kind == ImportBatch.Kind.OUTLETS:
+                outlets_import(rows=rows, report=report)
+            else:
+                staff_import(rows=rows, report=report, actor=None)
+        finally:
+            transaction.savepoint_rollback(sid)
+
+
+def outlets_import(*, rows: list[dict], report: ImportReport) -> None:
+    """Create or update outlets (and the partner companies they name) from checked rows."""
+    companies = {c.code: c for c in PartnerCompany.objects.all()}
+    for row in rows:
+        code = row["partner_company_code"]
+        if code and code not in companies:
+            companies[code] = PartnerCompany.objects.create(
+                code=code, name=row["partner_company_name"] or code
+            )
+    existing = {o.code: o for o in Outlet.objects.filter(code__in=[r["code"] for r in rows])}
+    to_create, to_update = [], []
+    now = timezone.now()
+    for row in rows:
+        company = (
+            companies.get(row["partner_company_code"]) if row["partner_company_code"] else None
+        )
+        values = {f: row[f] for f in _OUTLET_FIELDS}
+        outlet = existing.get(row["code"])
+        if outlet is None:
+            to_create.append(Outlet(code=row["code"], partner_company=company, **values))
+            continue
+        changed = [f for f, v in values.items() if getattr(outlet, f) != v]
+        if outlet.partner_company_id != (company.pk if company else None):
+            changed.append("partner_company")
+            outlet.partner_company = company
+        if changed:
+            for f in changed:
+                if f != "partner_company":
+                    setattr(outlet, f, values[f])
+            outlet.updated_at = now
+            to_update.append(outlet)
+        else:
+            report.unchanged += 1
+    Outlet.objects.bulk_create(to_create, batch_size=1000)
+    if to_update:
+        Outlet.objects.bulk_update(
+            to_update, [*_OUTLET_FIELDS, "partner_company", "updated_at"], batch_size=1000
+        )
+    report.created += len(to_create)
+    report.updated += len(to_update)
+
+
+def staff_import(*, rows: list[dict], report: ImportReport, actor=None) -> list[int]:
+    """
+    Create or update people from checked rows; moving a person or changing their role closes
+    their open assignment and opens a new one. Return the ids of staff created or given a new
+    role or outlet.
+    """
+    User = get_user_model()
+    today = timezone.localdate()
+    outlets = dict(Outlet.objects.values_list("code", "pk"))
+    companies = dict(PartnerCompany.objects.values_list("code", "pk"))
+    existing = {
+        s.employee_number: s
+        for s in Staff.objects.select_related("user").filter(
+            employee_number__in=[r["employee_number"] for r in rows]
+        )
+    }
+    new_rows = [r for r in rows if r["employee_number"] not in existing]
+    unusable = make_password(None)
+    users = User.objects.bulk_create(
+        [
+            User(
+                username=r["username"],
+                first_name=r["name"][:150],
+                email=r["email"],
+                is_active=r["is_active"],
+                password=unusable,
+            )
+            for r in new_rows
+        ],
+        batch_size=1000,
+    )
+    if users and users[0].pk is None:  # a backend that cannot return ids from bulk inserts
+        ids = dict(
+            User.objects.filter(username__in=[u.username for u in users]).values_list(
+                "username", "pk"
+            )
+        )
+        for user in users:
+            user.pk = ids[user.username]
+    created = Staff.objects.bulk_create(
+        [
+            Staff(
+                user=user,
+                employee_number=r["employee_number"],
+                role=r["role"],
+                outlet_id=outlets.get(r["outlet_code"]),
+                partner_company_id=companies.get(r["partner_company_code"]),
+                hire_date=r["hire_date"],
+                phone=r["phone"],
+                is_active=r["is_active"],
+            )
+            for r, user in zip(new_rows, users, strict=True)
+        ],
+        batch_size=1000,
+    )
+    if created and created[0].pk is None:
+        ids = dict(
+            Staff.objects.filter(
+                employee_number__in=[s.employee_number for s in created]
+            ).values_list("employee_number", "pk")
+        )
+        for staff in created:
+            staff.pk = ids[staff.employee_number]
+    new_assignments = [
+        StaffAssignment(
+            staff=s,
+            outlet_id=s.outlet_id,
+            role=s.role,
+            started_on=s.hire_date,
+            changed_by=actor,
+            reason="import",
+        )
+        for s in created
+    ]
+    changed_staff, changed_users, moved = [], [], []
+    now = timezone.now()
+    for r in rows:
+        staff = existing.get(r["employee_number"])
+        if staff is None:
+            continue
+        user = staff.user
+        user_values = {
+            "first_name": r["name"][:150],
+            "email": r["email"],
+            "is_active": r["is_active"],
+        }
+        staff_values = {
+            "role": r["role"],
+            "outlet_id": outlets.get(r["outlet_code"]),
+            "partner_company_id": companies.get(r["partner_company_code"]),
+            "hire_date": r["hire_date"],
+            "phone": r["phone"],
+            "is_active": r["is_active"],
+        }
+        user_changed = [f for f, v in user_values.items() if getattr(user, f) != v]
+        staff_changed = [f for f, v in staff_values.items() if getattr(staff, f) != v]
+        if not user_changed and not staff_changed:
+            report.unchanged += 1
+            continue
+        for f in user_changed:
+            setattr(user, f, user_values[f])
+        if user_changed:
+            changed_users.append(user)
+        if "role" in staff_changed or "outlet_id" in staff_changed:
+            moved.append(staff)
+        for f in staff_changed:
+            setattr(staff, f, staff_values[f])
+        staff.updated_at = now
+        changed_staff.append(staff)
+    if changed_users:
+        User.objects.bulk_update(changed_users, ["first_name", "email", "is_active"], 1000)
+    if changed_staff:
+        Staff.objects.bulk_update(
+            changed_staff,
+            ["role", "outlet", "partner_company", "hire_date", "phone", "is_active", "updated_at"],
+            1000,
+        )
+    new_assignments.extend(_assignments_close(staff_list=moved, on=today, actor=actor))
+    StaffAssignment.objects.bulk_create(new_assignments, batch_size=1000)
+    _groups_sync(staff_list=[*created, *moved])
+    report.created += len(created)
+    report.updated += len(changed_staff)
+    return [s.pk for s in created] + [s.pk for s in moved]
+
+
+def _assignments_close(*, staff_list, on: datetime.date, actor, reason="import"):
+    """Close the open assignments of `staff_list`; return the new ones to insert."""
+    if not staff_list:
+        return []
+    open_ones = StaffAssignment.objects.filter(
+        staff__in=staff_list, ended_on__isnull=True
+    ).select_for_update()
+    closed = []
+    for assignment in open_ones:
+        assignment.ended_on = max(on, assignment.started_on)
+        closed.append(assignment)
+    StaffAssignment.objects.bulk_update(closed, ["ended_on"], batch_size=1000)
+    ends = {a.staff_id: a.ended_on for a in closed}
+    return [
+        StaffAssignment(
+            staff=s,
+            outlet_id=s.outlet_id,
+            role=s.role,
+            started_on=ends.get(s.pk, on),
+            changed_by=actor,
+            reason=reason,
+        )
+        for s in staff_list
+    ]
+
+
+def _groups_sync(*, staff_list) -> None:
+    """Put people in the admin group of their role, and out of the others."""
+    if not staff_list:
+        return
+    groups = {g.name: g for g in Group.objects.filter(name__in=ROLE_GROUPS.values())}
+    Membership = get_user_model().groups.through
+    user_ids = [s.user_id for s in staff_list]
+    Membership.objects.filter(user_id__in=user_ids, group__in=groups.values()).delete()
+    Membership.objects.bulk_create(
+        [
+            Membership(user_id=s.user_id, group_id=groups[ROLE_GROUPS[s.role]].pk)
+            for s in staff_list
+            if s.role in ROLE_GROUPS and ROLE_GROUPS[s.role] in groups
+        ]
+    )
+
+
+@transaction.atomic
+def staff_assignment_sync(*, staff: Staff, actor=None, reason: str = "") -> StaffAssignment:
+    """
+    Make the open assignment of `staff` match their current outlet and role, closing the old
+    one if they moved. Called after any single edit (admin or site).
+    """
+    current = (
+        StaffAssignment.objects.select_for_update()
+        .filter(staff=staff, ended_on__isnull=True)
+        .first()
+    )
+    if current and current.outlet_id == staff.outlet_id and current.role == staff.role:
+        _groups_sync(staff_list=[staff])
+        return current
+    today = timezone.localdate()
+    if current is None:
+        assignment = StaffAssignment.objects.create(
+            staff=staff,
+            outlet_id=staff.outlet_id,
+            role=staff.role,
+            started_on=min(staff.hire_date, today),
+            changed_by=actor,
+            reason=reason,
+        )
+    else:
+        (assignment,) = _assignments_close(staff_list=[staff], on=today, actor=actor, reason=reason)
+        assignment.save()
+    _groups_sync(staff_list=[staff])
+    return assignment
+
+
+@transaction.atomic
+def staff_move(*, staff: Staff, outlet: Outlet | None, role: str, actor, reason: str = "") -> Staff:
+    """Move `staff` to `outlet` in `role`, keeping the record of where they were before."""
+    staff = Staff.objects.select_for_update().get(pk=staff.pk)
+    staff.outlet = outlet
+    staff.role = role
+    staff.full_clean(exclude=["user"])
+    staff.save(update_fields=["outlet", "role", "updated_at"])
+    staff_assignment_sync(staff=staff, actor=actor, reason=reason)
+    return staff
+
+
+def import_batch_create(*, kind: str, uploaded_file, actor) -> ImportBatch:
+    """Store an uploaded HR file and queue its dry run."""
+    from .tasks import import_batch_run_task
+
+    batch = ImportBatch.objects.create(
+        kind=kind,
+        file=uploaded_file,
+        original_name=uploaded_file.name[:255],
+        uploaded_by=actor,
+    )
+    import_batch_run_task.delay_on_commit(batch.pk, apply=False)
+    return batch
+
+
+def import_batch_confirm(*, batch: ImportBatch, actor) -> ImportBatch:
+    """Queue the real import of a batch whose dry run found no errors."""
+    from .tasks import import_batch_run_task
+
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != ImportBatch.Status.VALID:
+            raise ValueError("Only a checked batch without errors can be imported.")
+        batch.status = ImportBatch.Status.IMPORTING
+        batch.save(update_fields=["status"])
+        import_batch_run_task.delay_on_commit(batch.pk, apply=True)
+    return batch
+
+
+def import_batch_run(*, batch_id: int, apply: bool) -> ImportBatch:
+    """
+    Check (or import) a stored batch. Safe to run twice: a batch already imported is left as it
+    is, and a second check only rewrites the same report.
+    """
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.status == ImportBatch.Status.IMPORTED:
+            return batch
+        if apply and batch.status != ImportBatch.Status.IMPORTING:
+            return batch
+        with batch.file.open("rb") as handle:
+            content = handle.read()
+        report = network_file_import(
+            kind=batch.kind,
+            content=content,
+            filename=batch.original_name,
+            apply=apply,
+            actor=batch.uploaded_by,
+        )
+        if report.applied:
+            batch.status = ImportBatch.Status.IMPORTED
+        elif report.ok:
+            batch.status = ImportBatch.Status.VALID
+        else:
+            batch.status = ImportBatch.Status.INVALID
+        batch.report = report.as_dict()
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "report", "finished_at"])
+    return batch

@@ -1,0 +1,85 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .exports import staff_csv_response
+from .forms import OutletFilterForm, StaffFilterForm
+from .models import Outlet, Staff
+
+PAGE_SIZE = 50
+
+
+def _outlet_or_404(user, code):
+    try:
+        return selectors.outlet_get(user=user, code=code)
+    except Outlet.DoesNotExist:
+        raise Http404("No such outlet") from None
+
+
+@require_GET
+@login_required
+def outlet_list(request):
+    form = OutletFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    outlets = selectors.outlet_list(
+        user=request.user,
+        search=filters.get("q") or "",
+        province=filters.get("province") or "",
+        tier=filters.get("tier") or "",
+        ownership=filters.get("ownership") or "",
+    )
+    page = Paginator(outlets, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "network/outlet_list.html", {"form": form, "page": page})
+
+
+@require_GET
+@login_required
+def outlet_detail(request, code):
+    outlet = _outlet_or_404(request.user, code)
+    form = StaffFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    people = selectors.staff_list(
+        user=request.user,
+        outlet=outlet,
+        role=filters.get("role") or "",
+        search=filters.get("q") or "",
+    )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "network/outlet_detail.html", {"outlet": outlet, "form": form, "page": page}
+    )
+
+
+@require_GET
+@login_required
+def staff_list(request):
+    form = StaffFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    people = selectors.staff_list(
+        user=request.user, role=filters.get("role") or "", search=filters.get("q") or ""
+    )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "network/staff_list.html", {"form": form, "page": page})
+
+
+@require_GET
+@login_required
+def staff_detail(request, employee_number):
+    try:
+        person = selectors.staff_get(user=request.user, employee_number=employee_number)
+    except Staff.DoesNotExist:
+        raise Http404("No such person") from None
+    history = selectors.staff_assignment_history(staff=person)
+    return render(request, "network/staff_detail.html", {"person": person, "history": history})
+
+
+@require_GET
+@login_required
+def staff_export(request, code=None):
+    outlet = _outlet_or_404(request.user, code) if code else None
+    people = selectors.staff_list(user=request.user, outlet=outlet)
+    filename = f"staff-{outlet.code}.csv" if outlet else "staff.csv"
+    return staff_csv_response(people=people, filename=filename)

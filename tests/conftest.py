@@ -1,0 +1,79 @@
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.factories.network import (
+    OutletFactory,
+    PartnerCompanyFactory,
+    StaffFactory,
+)
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _redis_reachable() -> str | None:
+    """Return why Redis cannot be used, or None when it can."""
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url.startswith("redis://"):
+        return "needs Redis: set CELERY_BROKER_URL=redis://127.0.0.1:6379/15"
+    parsed = urlparse(url)
+    try:
+        socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=2).close()
+    except OSError as exc:
+        return f"needs Redis at {parsed.hostname}:{parsed.port or 6379}: {exc}"
+    return None
+
+
+def _postgres_missing() -> str | None:
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/lms"
+    return None
+
+
+def pytest_runtest_setup(item):
+    reasons = []
+    if item.get_closest_marker("postgres"):
+        reasons.append(_postgres_missing())
+    if item.get_closest_marker("redis"):
+        reasons.append(_redis_reachable())
+    reasons = [r for r in reasons if r]
+    if reasons:
+        message = "; ".join(reasons)
+        if IN_CI:
+            # CI runs these on purpose: a missing server there is a failure, not a skip.
+            pytest.fail(f"CI=true but {message}", pytrace=False)
+        pytest.skip(message)
+
+
+@pytest.fixture
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def partner_company(db):
+    return PartnerCompanyFactory()
+
+
+@pytest.fixture
+def partner_outlet(partner_company):
+    return OutletFactory(partner=True, partner_company=partner_company)
+
+
+@pytest.fixture
+def other_outlet(db):
+    return OutletFactory(partner=True)
+
+
+@pytest.fixture
+def manager(partner_outlet):
+    return StaffFactory(role="outlet_manager", outlet=partner_outlet)
+
+
+@pytest.fixture
+def auditor(db):
+    return StaffFactory(role="auditor", outlet=None)
