@@ -146,6 +146,9 @@ def read_table(content: bytes, filename: str) -> list[dict[str, object]]:
             if key:
                 record[key] = values[index] if index < len(values) else None
         table.append(record)
+    if not table:
+        # The columns are read from the records: without one, every column would seem missing.
+        raise ImportFileError(_("The file has a header but no rows under it."))
     if len(table) > MAX_ROWS:
         raise ImportFileError(
             _("The file has %(count)s rows; at most %(max)s can be imported at once.")
@@ -164,11 +167,13 @@ def _read_csv(content: bytes) -> list[list[str]]:
             continue
     else:
         raise ImportFileError(_("The file is not UTF-8 or GB18030 text."))
+    # Only the delimiter is sniffed: the sniffer guesses quoting from the sample alone, and a
+    # doubled quote after it would then be read as two.
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text, newline=""), dialect))
+        delimiter = ","
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 def _read_xlsx(content: bytes) -> list[list[object]]:
@@ -280,7 +285,13 @@ def outlet_rows_check(table) -> tuple[list[dict], list[RowError]]:
                 )
             else:
                 seen[code] = row
-        for column, limit in (("name", 200), ("name_en", 200), ("address", 300)):
+        for column, limit in (
+            ("name", 200),
+            ("name_en", 200),
+            ("address", 300),
+            ("partner_company_code", 32),
+            ("partner_company_name", 200),
+        ):
             _check_length(errors, row, column, values[column], limit)
         for column in ("province", "city"):
             _check_length(errors, row, column, values[column], 50)
@@ -354,8 +365,13 @@ def staff_rows_check(table) -> tuple[list[dict], list[RowError]]:
     outlets = dict(Outlet.objects.values_list("code", "is_active"))
     companies = set(PartnerCompany.objects.values_list("code", flat=True))
     owner_of_employee = dict(Staff.objects.values_list("employee_number", "user__username"))
+
+    def username_of(number, given):
+        # A person already in the network keeps the username they sign in with.
+        return owner_of_employee.get(number) or given or number.lower()
+
     file_usernames = {
-        _text(_get(r, mapping, "username")) or _text(_get(r, mapping, "employee_number")).lower()
+        username_of(_text(_get(r, mapping, "employee_number")), _text(_get(r, mapping, "username")))
         for r in table
     }
     taken_usernames = dict(
@@ -406,6 +422,9 @@ def staff_rows_check(table) -> tuple[list[dict], list[RowError]]:
                 validate_email(values["email"])
             except ValidationError:
                 errors.add(row, "email", _("Not an email address."))
+            else:
+                # The validator allows 320 characters, the email column holds 254.
+                _check_length(errors, row, "email", values["email"], 254)
         outlet_code = values["outlet_code"]
         if outlet_code and outlet_code not in outlets:
             errors.add(
@@ -429,32 +448,33 @@ def staff_rows_check(table) -> tuple[list[dict], list[RowError]]:
                     "partner_company_code",
                     _("Unknown partner company %(code)s.") % {"code": company_code},
                 )
-        username = values["username"] or number.lower()
+        current = owner_of_employee.get(number)
+        if current and values["username"] and values["username"] != current:
+            errors.add(
+                row,
+                "username",
+                _("Employee %(number)s already signs in as %(name)s.")
+                % {"number": number, "name": current},
+            )
+        username = username_of(number, values["username"])
         if username:
             _check_length(errors, row, "username", username, 150)
-            if username in seen_usernames:
-                errors.add(
-                    row,
-                    "username",
-                    _("Duplicate username %(name)s (first on row %(first)s).")
-                    % {"name": username, "first": seen_usernames[username]},
-                )
-            else:
-                seen_usernames[username] = row
             if username in taken_usernames and taken_usernames[username] != number:
                 errors.add(
                     row,
                     "username",
                     _("Username %(name)s belongs to another person.") % {"name": username},
                 )
-            current = owner_of_employee.get(number)
-            if current and values["username"] and current != username:
-                errors.add(
-                    row,
-                    "username",
-                    _("Employee %(number)s already signs in as %(name)s.")
-                    % {"number": number, "name": current},
-                )
+            else:
+                first = seen_usernames.setdefault(username, row)
+                # A repeated employee number repeats its username too: that is reported once.
+                if first != row and first != seen_numbers.get(number):
+                    errors.add(
+                        row,
+                        "username",
+                        _("Duplicate username %(name)s (first on row %(first)s).")
+                        % {"name": username, "first": first},
+                    )
         if len(errors) == before:
             clean.append(
                 {
@@ -469,7 +489,7 @@ def staff_rows_check(table) -> tuple[list[dict], list[RowError]]:
                     "hire_date": hire_date,
                     "email": values["email"],
                     "phone": values["phone"],
-                    "username": owner_of_employee.get(number) or username,
+                    "username": username,
                     "is_active": active,
                 }
             )

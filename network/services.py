@@ -44,43 +44,38 @@ def network_file_import(
     """
     Check an outlet or staff file and, when `apply` is true and the whole file is clean, import
     it in one transaction. A file with any bad row imports nothing.
+
+    A dry run (`apply` false) of a clean file counts what the import would create, update and
+    leave unchanged, and writes nothing.
     """
     report = ImportReport(kind=kind)
-    try:
-        table = read_table(content, filename)
-        report.total_rows = len(table)
-        check = outlet_rows_check if kind == ImportBatch.Kind.OUTLETS else staff_rows_check
-        rows, errors = check(table)
-    except ImportFileError as exc:
-        report.errors.append(RowError(row=0, column="", message=str(exc)))
-        return report
-    report.errors.extend(errors)
-    if not report.ok or not apply:
-        if apply:
-            logger.info("Import of %s refused: %s bad rows", filename, len(report.errors))
-        else:
-            _count_changes(kind, rows, report)
-        return report
+    # The rows are checked in the transaction that writes them: on SQLite, whose transactions
+    # begin IMMEDIATE here, no other write can come in between.
     with transaction.atomic():
+        try:
+            table = read_table(content, filename)
+            report.total_rows = len(table)
+            check = outlet_rows_check if kind == ImportBatch.Kind.OUTLETS else staff_rows_check
+            rows, errors = check(table)
+        except ImportFileError as exc:
+            report.errors.append(RowError(row=0, column="", message=str(exc)))
+            return report
+        report.errors.extend(errors)
+        if not report.ok:
+            # The clean rows of a refused file are not counted: none of them will be imported.
+            if apply:
+                logger.info("Import of %s refused: %s bad rows", filename, len(report.errors))
+            return report
         if kind == ImportBatch.Kind.OUTLETS:
             outlets_import(rows=rows, report=report)
         else:
             staff_import(rows=rows, report=report, actor=actor)
-    report.applied = True
+        if apply:
+            report.applied = True
+        else:
+            # A dry run counts by importing for real and then undoing every write.
+            transaction.set_rollback(True)
     return report
-
-
-def _count_changes(kind, rows, report):
-    """Fill the dry run's created/updated/unchanged counts without writing."""
-    with transaction.atomic():
-        sid = transaction.savepoint()
-        try:
-            if kind == ImportBatch.Kind.OUTLETS:
-                outlets_import(rows=rows, report=report)
-            else:
-                staff_import(rows=rows, report=report, actor=None)
-        finally:
-            transaction.savepoint_rollback(sid)
 
 
 def outlets_import(*, rows: list[dict], report: ImportReport) -> None:
@@ -206,8 +201,10 @@ def staff_import(*, rows: list[dict], report: ImportReport, actor=None) -> list[
         if staff is None:
             continue
         user = staff.user
+        # The file holds the whole name; a surname kept apart would be shown twice.
         user_values = {
             "first_name": r["name"][:150],
+            "last_name": "",
             "email": r["email"],
             "is_active": r["is_active"],
         }
@@ -235,7 +232,9 @@ def staff_import(*, rows: list[dict], report: ImportReport, actor=None) -> list[
         staff.updated_at = now
         changed_staff.append(staff)
     if changed_users:
-        User.objects.bulk_update(changed_users, ["first_name", "email", "is_active"], 1000)
+        User.objects.bulk_update(
+            changed_users, ["first_name", "last_name", "email", "is_active"], 1000
+        )
     if changed_staff:
         Staff.objects.bulk_update(
             changed_staff,
@@ -374,6 +373,9 @@ def import_batch_run(*, batch_id: int, apply: bool) -> ImportBatch:
         if batch.status == ImportBatch.Status.IMPORTED:
             return batch
         if apply and batch.status != ImportBatch.Status.IMPORTING:
+            return batch
+        # A check delivered again after the import was confirmed must not undo the confirmation.
+        if not apply and batch.status == ImportBatch.Status.IMPORTING:
             return batch
         with batch.file.open("rb") as handle:
             content = handle.read()
