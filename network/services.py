@@ -120,11 +120,12 @@ def outlets_import(*, rows: list[dict], report: ImportReport) -> None:
     report.updated += len(to_update)
 
 
+@transaction.atomic
 def staff_import(*, rows: list[dict], report: ImportReport, actor=None) -> list[int]:
     """
-    Create or update people from checked rows; moving a person or changing their role closes
-    their open assignment and opens a new one. Return the ids of staff created or given a new
-    role or outlet.
+    Create or update people from checked rows; moving a person, changing their role or marking
+    them as gone closes their open assignment (and opens a new one while they are active).
+    Return the ids of staff created or given a new role, outlet or active flag.
     """
     User = get_user_model()
     today = timezone.localdate()
@@ -183,12 +184,15 @@ def staff_import(*, rows: list[dict], report: ImportReport, actor=None) -> list[
         )
         for staff in created:
             staff.pk = ids[staff.employee_number]
+    # Someone listed as gone when first imported left at an unknown date: today is the latest
+    # day they can have worked here.
     new_assignments = [
         StaffAssignment(
             staff=s,
             outlet_id=s.outlet_id,
             role=s.role,
             started_on=s.hire_date,
+            ended_on=None if s.is_active else max(today, s.hire_date),
             changed_by=actor,
             reason="import",
         )
@@ -225,7 +229,7 @@ def staff_import(*, rows: list[dict], report: ImportReport, actor=None) -> list[
             setattr(user, f, user_values[f])
         if user_changed:
             changed_users.append(user)
-        if "role" in staff_changed or "outlet_id" in staff_changed:
+        if {"role", "outlet_id", "is_active"} & set(staff_changed):
             moved.append(staff)
         for f in staff_changed:
             setattr(staff, f, staff_values[f])
@@ -243,14 +247,19 @@ def staff_import(*, rows: list[dict], report: ImportReport, actor=None) -> list[
         )
     new_assignments.extend(_assignments_close(staff_list=moved, on=today, actor=actor))
     StaffAssignment.objects.bulk_create(new_assignments, batch_size=1000)
-    _groups_sync(staff_list=[*created, *moved])
+    _groups_sync(
+        staff_list=[*created, *moved, *(s for s in existing.values() if s.role in ROLE_GROUPS)]
+    )
     report.created += len(created)
     report.updated += len(changed_staff)
     return [s.pk for s in created] + [s.pk for s in moved]
 
 
 def _assignments_close(*, staff_list, on: datetime.date, actor, reason="import"):
-    """Close the open assignments of `staff_list`; return the new ones to insert."""
+    """
+    Close the open assignments of `staff_list`; return the new ones to insert for those still
+    active.
+    """
     if not staff_list:
         return []
     open_ones = StaffAssignment.objects.filter(
@@ -272,41 +281,52 @@ def _assignments_close(*, staff_list, on: datetime.date, actor, reason="import")
             reason=reason,
         )
         for s in staff_list
+        if s.is_active
     ]
 
 
 def _groups_sync(*, staff_list) -> None:
-    """Put people in the admin group of their role, and out of the others."""
+    """Put active people in the admin group of their role, and out of the others."""
     if not staff_list:
         return
-    groups = {g.name: g for g in Group.objects.filter(name__in=ROLE_GROUPS.values())}
+    groups = {g.name: g.pk for g in Group.objects.filter(name__in=ROLE_GROUPS.values())}
+    people = {s.user_id: s for s in staff_list}
+    wanted = {
+        (user_id, groups[ROLE_GROUPS[s.role]])
+        for user_id, s in people.items()
+        if s.is_active and s.role in ROLE_GROUPS and ROLE_GROUPS[s.role] in groups
+    }
     Membership = get_user_model().groups.through
-    user_ids = [s.user_id for s in staff_list]
-    Membership.objects.filter(user_id__in=user_ids, group__in=groups.values()).delete()
-    Membership.objects.bulk_create(
-        [
-            Membership(user_id=s.user_id, group_id=groups[ROLE_GROUPS[s.role]].pk)
-            for s in staff_list
-            if s.role in ROLE_GROUPS and ROLE_GROUPS[s.role] in groups
-        ]
+    current = set(
+        Membership.objects.filter(user_id__in=people, group_id__in=groups.values()).values_list(
+            "user_id", "group_id"
+        )
     )
+    for user_id, group_id in current - wanted:
+        Membership.objects.filter(user_id=user_id, group_id=group_id).delete()
+    Membership.objects.bulk_create([Membership(user_id=u, group_id=g) for u, g in wanted - current])
 
 
 @transaction.atomic
-def staff_assignment_sync(*, staff: Staff, actor=None, reason: str = "") -> StaffAssignment:
+def staff_assignment_sync(*, staff: Staff, actor=None, reason: str = "") -> StaffAssignment | None:
     """
-    Make the open assignment of `staff` match their current outlet and role, closing the old
-    one if they moved. Called after any single edit (admin or site).
+    Make the open assignment of `staff` match their current outlet, role and active flag,
+    closing the old one if they moved or left. Called after any single edit (admin or site).
     """
     current = (
         StaffAssignment.objects.select_for_update()
         .filter(staff=staff, ended_on__isnull=True)
         .first()
     )
-    if current and current.outlet_id == staff.outlet_id and current.role == staff.role:
+    unchanged = current and current.outlet_id == staff.outlet_id and current.role == staff.role
+    if (unchanged and staff.is_active) or (current is None and not staff.is_active):
         _groups_sync(staff_list=[staff])
         return current
     today = timezone.localdate()
+    if not staff.is_active:
+        _assignments_close(staff_list=[staff], on=today, actor=actor, reason=reason)
+        _groups_sync(staff_list=[staff])
+        return None
     if current is None:
         assignment = StaffAssignment.objects.create(
             staff=staff,

@@ -71,4 +71,4 @@ def test_seed_demo_is_refused_under_production_settings():
     )
     result = _run(code, DJANGO_SECRET_KEY=SECRET, DATABASE_URL="sqlite:///:memory:")
     assert result.returncode != 0
-    assert "demo" in result.stderr.lower()
+    assert "Demo data is not allowed with these settings" in result.stderr

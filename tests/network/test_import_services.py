@@ -641,7 +641,7 @@ def test_command_refuses_a_bad_file_naming_the_row(outlets, tmp_path, capsys):
         call_command("import_network", "staff", str(path))
 
     assert str(raised.value) == (
-        "1 problems; nothing was imported. (2 rows: 0 new, 0 changed, 0 unchanged)"
+        "1 problem; nothing was imported. (2 rows: 0 new, 0 changed, 0 unchanged)"
     )
     assert capsys.readouterr().err == "row 3, column outlet_code: Unknown outlet code XX999.\n"
     assert network_state() == before
@@ -763,3 +763,45 @@ def test_check_delivered_again_after_confirmation_does_not_undo_it(outlets):
 
     assert (rechecked.status, imported.status) == ("importing", "imported")
     assert Staff.objects.count() == 1
+
+
+STATUS_HEADER = ["employee_number", "name", "role", "outlet_code", "hire_date", "is_active"]
+
+
+@pytest.mark.django_db
+def test_reimport_marking_a_person_gone_closes_their_assignment_and_opens_none(outlets):
+    staff_file_import(
+        ["E1", "张三", "technician", "SZ001", "2024-03-01", "是"], header=STATUS_HEADER
+    )
+    staff_file_import(
+        ["E1", "张三", "technician", "SZ001", "2024-03-01", "离职"], header=STATUS_HEADER
+    )
+    history = list(StaffAssignment.objects.filter(staff__employee_number="E1").values_list(
+        "outlet__code", "ended_on"
+    ))  # fmt: skip
+    assert history == [("SZ001", timezone.localdate())]
+    assert not Staff.objects.get(employee_number="E1").is_active
+
+
+@pytest.mark.django_db
+def test_reimport_bringing_a_person_back_opens_a_new_assignment(outlets):
+    staff_file_import(
+        ["E1", "张三", "technician", "SZ001", "2024-03-01", "否"], header=STATUS_HEADER
+    )
+    staff_file_import(
+        ["E1", "张三", "technician", "SZ002", "2024-03-01", "是"], header=STATUS_HEADER
+    )
+    rows = StaffAssignment.objects.filter(staff__employee_number="E1").order_by("pk")
+    assert [(a.outlet.code, a.ended_on is None) for a in rows] == [
+        ("SZ001", False),
+        ("SZ002", True),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_deactivated_trainer_leaves_the_admin_group(outlets):
+    staff_file_import(["T1", "李老师", "trainer", "", "2020-01-01", "是"], header=STATUS_HEADER)
+    trainer = User.objects.get(username="t1")
+    assert list(trainer.groups.values_list("name", flat=True)) == ["Trainers"]
+    staff_file_import(["T1", "李老师", "trainer", "", "2020-01-01", "否"], header=STATUS_HEADER)
+    assert not trainer.groups.exists()

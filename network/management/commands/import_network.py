@@ -33,6 +33,8 @@ class Command(BaseCommand):
             f"{report.unchanged} unchanged"
         )
         if not report.ok:
-            raise CommandError(f"{len(report.errors)} problems; nothing was imported. ({summary})")
+            count = len(report.errors)
+            problems = "1 problem" if count == 1 else f"{count} problems"
+            raise CommandError(f"{problems}; nothing was imported. ({summary})")
         verb = "Imported" if report.applied else "Checked (dry run, nothing written)"
         self.stdout.write(self.style.SUCCESS(f"{verb}: {summary}."))
