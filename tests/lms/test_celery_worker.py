@@ -16,7 +16,11 @@ from network import services
 from network.models import ImportBatch, Staff
 from tests.factories.network import OutletFactory, StaffFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
