@@ -20,6 +20,7 @@ from .imports import (
     staff_rows_check,
 )
 from .models import ImportBatch, Outlet, PartnerCompany, Role, Staff, StaffAssignment
+from .signals import staff_changed
 
 logger = logging.getLogger(__name__)
 
@@ -221,17 +222,17 @@ def staff_import(*, rows: list[dict], report: ImportReport, actor=None) -> list[
             "is_active": r["is_active"],
         }
         user_changed = [f for f, v in user_values.items() if getattr(user, f) != v]
-        staff_changed = [f for f, v in staff_values.items() if getattr(staff, f) != v]
-        if not user_changed and not staff_changed:
+        staff_fields_changed = [f for f, v in staff_values.items() if getattr(staff, f) != v]
+        if not user_changed and not staff_fields_changed:
             report.unchanged += 1
             continue
         for f in user_changed:
             setattr(user, f, user_values[f])
         if user_changed:
             changed_users.append(user)
-        if {"role", "outlet_id", "is_active"} & set(staff_changed):
+        if {"role", "outlet_id", "is_active"} & set(staff_fields_changed):
             moved.append(staff)
-        for f in staff_changed:
+        for f in staff_fields_changed:
             setattr(staff, f, staff_values[f])
         staff.updated_at = now
         changed_staff.append(staff)
@@ -252,7 +253,10 @@ def staff_import(*, rows: list[dict], report: ImportReport, actor=None) -> list[
     )
     report.created += len(created)
     report.updated += len(changed_staff)
-    return [s.pk for s in created] + [s.pk for s in moved]
+    changed_ids = [s.pk for s in created] + [s.pk for s in moved]
+    if changed_ids:
+        staff_changed.send(sender=Staff, staff_ids=changed_ids)
+    return changed_ids
 
 
 def _assignments_close(*, staff_list, on: datetime.date, actor, reason="import"):
@@ -326,6 +330,7 @@ def staff_assignment_sync(*, staff: Staff, actor=None, reason: str = "") -> Staf
     if not staff.is_active:
         _assignments_close(staff_list=[staff], on=today, actor=actor, reason=reason)
         _groups_sync(staff_list=[staff])
+        staff_changed.send(sender=Staff, staff_ids=[staff.pk])
         return None
     if current is None:
         assignment = StaffAssignment.objects.create(
@@ -340,6 +345,7 @@ def staff_assignment_sync(*, staff: Staff, actor=None, reason: str = "") -> Staf
         (assignment,) = _assignments_close(staff_list=[staff], on=today, actor=actor, reason=reason)
         assignment.save()
     _groups_sync(staff_list=[staff])
+    staff_changed.send(sender=Staff, staff_ids=[staff.pk])
     return assignment
 
 

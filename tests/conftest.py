@@ -5,6 +5,7 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from tests.factories.network import (
     OutletFactory,
@@ -47,6 +48,14 @@ def pytest_runtest_setup(item):
             # CI runs these on purpose: a missing server there is a failure, not a skip.
             pytest.fail(f"CI=true but {message}", pytrace=False)
         pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _language_of_settings():
+    # A request in Chinese leaves Chinese active in the thread; each test starts in English.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ Settings shared by every environment. Each value is read from the environment on
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -173,4 +174,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Daily jobs. django-celery-beat's database scheduler copies these into its tables, where
+# administrators can see and change them.
+CELERY_BEAT_SCHEDULE = {
+    "onboarding-reminders": {
+        "task": "courses.tasks.onboarding_reminders_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }

@@ -1,0 +1,280 @@
+"""Reads of the catalog and of people's training, in a bounded number of queries."""
+
+import dataclasses
+import datetime
+from collections import defaultdict
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from django.utils import timezone
+
+from network.models import NETWORK_WIDE_ROLES, Staff
+from network.selectors import viewer_staff
+
+from .models import (
+    CoursePage,
+    CourseProgress,
+    Enrollment,
+    LessonCompletion,
+    LessonPage,
+    TrackCourse,
+    TrackPage,
+    TrackTarget,
+)
+
+__all__ = ["viewer_staff"]
+
+
+def sees_all_training(*, user, staff: Staff | None) -> bool:
+    """Trainers, auditors and administrators may open every course and lesson."""
+    return user.is_superuser or bool(staff and staff.is_active and staff.role in NETWORK_WIDE_ROLES)
+
+
+def tracks_for_staff_q(staff: Staff) -> Q:
+    """A filter on TrackTarget for the targets that match `staff`'s role and outlet."""
+    ownership = staff.outlet.ownership if staff.outlet_id else None
+    q = Q(role=staff.role) & Q(ownership="")
+    if ownership:
+        q |= Q(role=staff.role) & Q(ownership=ownership)
+    return q
+
+
+def eligible_tracks(*, user):
+    """Return the live tracks `user` may take (all of them for trainers and auditors)."""
+    staff = viewer_staff(user=user)
+    tracks = TrackPage.objects.live().order_by("path")
+    if sees_all_training(user=user, staff=staff):
+        return tracks
+    if staff is None or not staff.is_active:
+        return tracks.none()
+    track_ids = TrackTarget.objects.filter(tracks_for_staff_q(staff)).values("track_id")
+    return tracks.filter(pk__in=track_ids)
+
+
+@dataclasses.dataclass
+class Catalog:
+    tracks: list
+    courses: list
+    enrolled_track_ids: set
+
+
+def catalog_for(*, user, query: str = "") -> Catalog:
+    """Return what `user` may take, searched by `query` with Wagtail search when given."""
+    tracks = list(eligible_tracks(user=user).defer_streamfields())
+    track_ids = [t.pk for t in tracks]
+    links = TrackCourse.objects.filter(track_id__in=track_ids).order_by("track_id", "sort_order")
+    course_ids = {link.course_id for link in links}
+    courses = CoursePage.objects.live().filter(pk__in=course_ids).order_by("title")
+    if query:
+        allowed_tracks, allowed_courses = set(track_ids), course_ids
+        tracks = [t for t in TrackPage.objects.live().search(query) if t.pk in allowed_tracks]
+        courses = [c for c in CoursePage.objects.live().search(query) if c.pk in allowed_courses]
+    staff = viewer_staff(user=user)
+    enrolled = set(
+        Enrollment.objects.active().filter(staff=staff).values_list("track_id", flat=True)
+        if staff
+        else []
+    )
+    return Catalog(tracks=list(tracks), courses=list(courses), enrolled_track_ids=enrolled)
+
+
+def track_courses(*, track: TrackPage) -> list[CoursePage]:
+    links = TrackCourse.objects.filter(track=track).select_related("course").order_by("sort_order")
+    return [link.course for link in links if link.course.live]
+
+
+def _lessons_by_course(courses) -> dict[int, list]:
+    """Return the live lessons under each course, in page order, in one query."""
+    courses = list(courses)
+    if not courses:
+        return {}
+    by_path = {c.path: c.pk for c in courses}
+    steplen = LessonPage.steplen
+    lessons = (
+        LessonPage.objects.live()
+        .filter(reduce(or_, (Q(path__startswith=c.path) for c in courses)))
+        .filter(depth__in={c.depth + 1 for c in courses})
+        .defer_streamfields()
+        .order_by("path")
+    )
+    grouped = defaultdict(list)
+    for lesson in lessons:
+        course_id = by_path.get(lesson.path[: len(lesson.path) - steplen])
+        if course_id is not None:
+            grouped[course_id].append(lesson)
+    return grouped
+
+
+@dataclasses.dataclass
+class TrackProgress:
+    enrollment: Enrollment
+    courses: list
+    lessons_total: int
+    lessons_done: int
+    courses_done: int
+    overdue: bool
+    due_soon: bool
+
+    @property
+    def percent(self) -> int:
+        if not self.lessons_total:
+            return 0
+        return round(100 * self.lessons_done / self.lessons_total)
+
+
+def my_training(*, staff: Staff, today: datetime.date | None = None) -> list[TrackProgress]:
+    """
+    Return `staff`'s active enrolments with their progress, overdue flags and courses, in a
+    fixed number of queries whatever the number of tracks and completed lessons.
+    """
+    today = today or timezone.localdate()
+    enrollments = list(
+        Enrollment.objects.active()
+        .filter(staff=staff)
+        .select_related("track")
+        .order_by("due_on", "pk")
+    )
+    return _progress(enrollments=enrollments, staff_ids=[staff.pk], today=today)
+
+
+def _progress(*, enrollments, staff_ids, today) -> list[TrackProgress]:
+    track_ids = {e.track_id for e in enrollments}
+    links = list(
+        TrackCourse.objects.filter(track_id__in=track_ids)
+        .select_related("course")
+        .order_by("track_id", "sort_order")
+    )
+    courses_by_track = defaultdict(list)
+    for link in links:
+        if link.course.live:
+            courses_by_track[link.track_id].append(link.course)
+    lessons = _lessons_by_course({c.pk: c for cs in courses_by_track.values() for c in cs}.values())
+    lesson_ids = {lesson.pk for ls in lessons.values() for lesson in ls}
+    done = defaultdict(set)
+    for staff_id, lesson_id in LessonCompletion.objects.filter(
+        staff_id__in=staff_ids, lesson_id__in=lesson_ids
+    ).values_list("staff_id", "lesson_id"):
+        done[staff_id].add(lesson_id)
+    completed_courses = defaultdict(set)
+    for staff_id, course_id in CourseProgress.objects.filter(
+        staff_id__in=staff_ids, completed_at__isnull=False
+    ).values_list("staff_id", "course_id"):
+        completed_courses[staff_id].add(course_id)
+    result = []
+    for enrollment in enrollments:
+        courses = courses_by_track[enrollment.track_id]
+        ids = [lesson.pk for c in courses for lesson in lessons.get(c.pk, [])]
+        finished = enrollment.completed_at is not None
+        result.append(
+            TrackProgress(
+                enrollment=enrollment,
+                courses=[
+                    (c, len(lessons.get(c.pk, [])), c.pk in completed_courses[enrollment.staff_id])
+                    for c in courses
+                ],
+                lessons_total=len(ids),
+                lessons_done=len(done[enrollment.staff_id] & set(ids)),
+                courses_done=sum(
+                    1 for c in courses if c.pk in completed_courses[enrollment.staff_id]
+                ),
+                overdue=not finished and enrollment.due_on < today,
+                due_soon=not finished
+                and today <= enrollment.due_on <= today + datetime.timedelta(7),
+            )
+        )
+    return result
+
+
+def team_training(*, people, today: datetime.date | None = None) -> list[tuple[Staff, list]]:
+    """Return each of `people` with the progress of their active enrolments."""
+    today = today or timezone.localdate()
+    people = list(people)
+    enrollments = list(
+        Enrollment.objects.active()
+        .filter(staff__in=people)
+        .select_related("track")
+        .order_by("due_on", "pk")
+    )
+    progress = _progress(enrollments=enrollments, staff_ids=[p.pk for p in people], today=today)
+    by_staff = defaultdict(list)
+    for item in progress:
+        by_staff[item.enrollment.staff_id].append(item)
+    return [(person, by_staff[person.pk]) for person in people]
+
+
+@dataclasses.dataclass
+class LessonAccess:
+    staff: Staff | None
+    enrolled: bool
+
+
+def lesson_access(*, user, course: CoursePage) -> LessonAccess | None:
+    """
+    Return how `user` may read `course`'s lessons: enrolled in a live track that requires it, or
+    a trainer, auditor or administrator; None when they may not.
+    """
+    staff = viewer_staff(user=user)
+    enrolled = bool(
+        staff
+        and staff.is_active
+        and Enrollment.objects.active()
+        .filter(
+            staff=staff,
+            track__live=True,
+            track__track_courses__course=course,
+        )
+        .exists()
+    )
+    if enrolled:
+        return LessonAccess(staff=staff, enrolled=True)
+    if sees_all_training(user=user, staff=staff):
+        return LessonAccess(staff=None, enrolled=False)
+    return None
+
+
+def course_outline(*, course: CoursePage, user) -> dict:
+    """Return the lessons of `course` with what `user` completed and where they stopped."""
+    lessons = _lessons_by_course([course]).get(course.pk, [])
+    access = lesson_access(user=user, course=course)
+    staff = access.staff if access else None
+    done, progress = set(), None
+    if staff is not None:
+        done = set(
+            LessonCompletion.objects.filter(
+                staff=staff, lesson_id__in=[lesson.pk for lesson in lessons]
+            ).values_list("lesson_id", flat=True)
+        )
+        progress = CourseProgress.objects.filter(staff=staff, course=course).first()
+    resume = None
+    if progress and progress.last_lesson_id:
+        resume = next((x for x in lessons if x.pk == progress.last_lesson_id), None)
+    if resume is None and lessons:
+        resume = next((x for x in lessons if x.pk not in done), lessons[0])
+    return {
+        "lessons": lessons,
+        "done": done,
+        "access": access,
+        "progress": progress,
+        "resume": resume,
+        "prerequisites": list(course.prerequisites.live()) if course.pk else [],
+    }
+
+
+def lesson_context(*, lesson: LessonPage, course: CoursePage, access: LessonAccess) -> dict:
+    lessons = _lessons_by_course([course]).get(course.pk, [])
+    index = next((i for i, x in enumerate(lessons) if x.pk == lesson.pk), None)
+    previous_lesson = lessons[index - 1] if index else None
+    next_lesson = lessons[index + 1] if index is not None and index + 1 < len(lessons) else None
+    completed = bool(
+        access.staff and LessonCompletion.objects.filter(staff=access.staff, lesson=lesson).exists()
+    )
+    return {
+        "course": course,
+        "body": lesson.localized("body"),
+        "previous_lesson": previous_lesson,
+        "next_lesson": next_lesson,
+        "completed": completed,
+        "position": (index + 1) if index is not None else None,
+        "lesson_count": len(lessons),
+    }

@@ -1,0 +1,321 @@
+"""Every write of people's training: enrolment by rule and by hand, progress, reminders."""
+
+import datetime
+import logging
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from network.models import Role, Staff, StaffAssignment
+
+from .models import (
+    CoursePage,
+    CourseProgress,
+    Enrollment,
+    LessonCompletion,
+    LessonPage,
+    ReminderSent,
+    TrackCourse,
+    TrackPage,
+    TrackTarget,
+)
+from .selectors import _lessons_by_course
+
+logger = logging.getLogger(__name__)
+
+# Who may assign a track by hand, to the people in their scope.
+ASSIGNING_ROLES = (Role.OUTLET_MANAGER, Role.PARTNER_ADMIN, Role.TRAINER, Role.AUDITOR)
+
+
+def _starts_on(*, hire_date, role_since, track_published) -> datetime.date:
+    # The onboarding clock starts at hire, at taking up the role, or when the track first went
+    # live, whichever is latest: nobody is overdue on a track that did not exist yet.
+    candidates = [hire_date, role_since or hire_date]
+    if track_published:
+        candidates.append(timezone.localdate(track_published))
+    return max(candidates)
+
+
+def _matching(targets, staff) -> bool:
+    ownership = staff.outlet.ownership if staff.outlet_id else ""
+    return any(
+        t.role == staff.role and (t.ownership == "" or t.ownership == ownership) for t in targets
+    )
+
+
+@transaction.atomic
+def enrollment_sync(*, staff_ids=None, track_ids=None) -> tuple[int, int]:
+    """
+    Apply the role rules: enrol each person in every live track that targets their role (and
+    outlet ownership) and withdraw rule enrolments that no longer match. Limit the work to
+    `staff_ids` or `track_ids` when given. Return (enrolled, withdrawn).
+    """
+    tracks = TrackPage.objects.live()
+    if track_ids is not None:
+        tracks = tracks.filter(pk__in=track_ids)
+    tracks = {t.pk: t for t in tracks.defer_streamfields()}
+    targets = defaultdict(list)
+    for target in TrackTarget.objects.filter(track_id__in=tracks):
+        targets[target.track_id].append(target)
+    people = Staff.objects.filter(is_active=True).select_related("outlet")
+    if staff_ids is not None:
+        people = people.filter(pk__in=staff_ids)
+    elif track_ids is not None:
+        roles = {t.role for ts in targets.values() for t in ts}
+        people = people.filter(role__in=roles)
+    people = list(people)
+    role_since = dict(
+        StaffAssignment.objects.filter(staff__in=people, ended_on__isnull=True).values_list(
+            "staff_id", "started_on"
+        )
+    )
+    existing = defaultdict(dict)
+    scope = Enrollment.objects.active().filter(staff__in=people)
+    if track_ids is not None:
+        scope = scope.filter(track_id__in=track_ids)
+    for enrollment in scope:
+        existing[enrollment.staff_id][enrollment.track_id] = enrollment
+    to_create, to_withdraw = [], []
+    now = timezone.now()
+    for person in people:
+        for track_id, track in tracks.items():
+            wanted = _matching(targets[track_id], person)
+            current = existing[person.pk].get(track_id)
+            if wanted and current is None:
+                starts = _starts_on(
+                    hire_date=person.hire_date,
+                    role_since=role_since.get(person.pk),
+                    track_published=track.first_published_at,
+                )
+                to_create.append(
+                    Enrollment(
+                        staff=person,
+                        track=track,
+                        source=Enrollment.Source.RULE,
+                        starts_on=starts,
+                        due_on=starts + datetime.timedelta(days=track.onboarding_days),
+                    )
+                )
+            elif (
+                not wanted
+                and current is not None
+                and current.source == Enrollment.Source.RULE
+                and current.completed_at is None
+            ):
+                current.status = Enrollment.Status.WITHDRAWN
+                current.withdrawn_at = now
+                current.withdrawal_reason = "role changed"
+                to_withdraw.append(current)
+    # People who left: their unfinished rule enrolments end with them.
+    if staff_ids is not None:
+        for enrollment in Enrollment.objects.active().filter(
+            staff_id__in=staff_ids,
+            staff__is_active=False,
+            source=Enrollment.Source.RULE,
+            completed_at__isnull=True,
+        ):
+            enrollment.status = Enrollment.Status.WITHDRAWN
+            enrollment.withdrawn_at = now
+            enrollment.withdrawal_reason = "left"
+            to_withdraw.append(enrollment)
+    Enrollment.objects.bulk_update(
+        to_withdraw, ["status", "withdrawn_at", "withdrawal_reason"], batch_size=1000
+    )
+    Enrollment.objects.bulk_create(to_create, batch_size=1000)
+    return len(to_create), len(to_withdraw)
+
+
+def _may_assign(user) -> bool:
+    if user.is_superuser:
+        return True
+    staff = Staff.objects.filter(user=user, is_active=True).first()
+    return bool(staff and staff.role in ASSIGNING_ROLES)
+
+
+@transaction.atomic
+def enrollment_assign(*, actor, track: TrackPage, people) -> list[Enrollment]:
+    """
+    Assign `track` by hand to `people`, all of whom must be in `actor`'s scope. People already
+    enrolled keep their enrolment. Return the new enrolments.
+    """
+    if not _may_assign(actor):
+        raise PermissionDenied(_("You may not assign training."))
+    if not track.live:
+        raise ValidationError(_("This track is not published."))
+    people = list(people)
+    visible = set(
+        Staff.objects.visible_to(actor)
+        .filter(pk__in=[p.pk for p in people])
+        .values_list("pk", flat=True)
+    )
+    if any(p.pk not in visible for p in people):
+        raise PermissionDenied(_("You may only assign training to your own people."))
+    today = timezone.localdate()
+    already = set(
+        Enrollment.objects.active()
+        .filter(track=track, staff__in=people)
+        .values_list("staff_id", flat=True)
+    )
+    new = [
+        Enrollment(
+            staff=p,
+            track=track,
+            source=Enrollment.Source.MANUAL,
+            starts_on=today,
+            due_on=today + datetime.timedelta(days=track.onboarding_days),
+            assigned_by=actor,
+        )
+        for p in people
+        if p.pk not in already and p.is_active
+    ]
+    return Enrollment.objects.bulk_create(new)
+
+
+@transaction.atomic
+def enrollment_withdraw(*, actor, enrollment: Enrollment, reason: str) -> Enrollment:
+    """Withdraw an enrolment; the record and the progress made stay."""
+    if not _may_assign(actor):
+        raise PermissionDenied(_("You may not withdraw training."))
+    if not reason.strip():
+        raise ValidationError(_("Give a reason."))
+    enrollment = Enrollment.objects.select_for_update().visible_to(actor).get(pk=enrollment.pk)
+    if enrollment.status != Enrollment.Status.ACTIVE:
+        raise ValidationError(_("This enrolment is already withdrawn."))
+    enrollment.status = Enrollment.Status.WITHDRAWN
+    enrollment.withdrawn_at = timezone.now()
+    enrollment.withdrawn_by = actor
+    enrollment.withdrawal_reason = reason.strip()[:200]
+    enrollment.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    return enrollment
+
+
+def lesson_visit(*, staff: Staff, lesson: LessonPage, course: CoursePage) -> None:
+    """Remember the lesson `staff` opened last in `course`."""
+    updated = (
+        CourseProgress.objects.filter(staff=staff, course=course)
+        .exclude(last_lesson=lesson)
+        .update(last_lesson=lesson)
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                CourseProgress.objects.get_or_create(
+                    staff=staff, course=course, defaults={"last_lesson": lesson}
+                )
+        except IntegrityError:  # a second tab got there first
+            pass
+
+
+@transaction.atomic
+def lesson_complete(*, staff: Staff, lesson: LessonPage, course: CoursePage) -> LessonCompletion:
+    """
+    Mark `lesson` done for `staff`, recording the lesson revision they read; complete the course
+    and the tracks that need it once everything in them is done.
+    """
+    completion, created = LessonCompletion.objects.get_or_create(
+        staff=staff, lesson=lesson, defaults={"revision_id": lesson.live_revision_id}
+    )
+    progress, _ = CourseProgress.objects.select_for_update().get_or_create(
+        staff=staff, course=course, defaults={"last_lesson": lesson}
+    )
+    if progress.completed_at is None:
+        lesson_ids = {x.pk for x in _lessons_by_course([course]).get(course.pk, [])}
+        done = set(
+            LessonCompletion.objects.filter(staff=staff, lesson_id__in=lesson_ids).values_list(
+                "lesson_id", flat=True
+            )
+        )
+        if lesson_ids and lesson_ids <= done:
+            progress.completed_at = timezone.now()
+            progress.completed_revision_id = course.live_revision_id
+            progress.save(update_fields=["completed_at", "completed_revision"])
+            _enrollments_complete(staff=staff)
+    return completion
+
+
+def _enrollments_complete(*, staff: Staff) -> None:
+    """Mark finished every active enrolment of `staff` whose courses are all complete."""
+    open_ones = list(Enrollment.objects.active().filter(staff=staff, completed_at__isnull=True))
+    if not open_ones:
+        return
+    required = defaultdict(set)
+    for track_id, course_id in TrackCourse.objects.filter(
+        track_id__in=[e.track_id for e in open_ones], course__live=True
+    ).values_list("track_id", "course_id"):
+        required[track_id].add(course_id)
+    completed = set(
+        CourseProgress.objects.filter(staff=staff, completed_at__isnull=False).values_list(
+            "course_id", flat=True
+        )
+    )
+    now = timezone.now()
+    for enrollment in open_ones:
+        if required[enrollment.track_id] and required[enrollment.track_id] <= completed:
+            enrollment.completed_at = now
+            enrollment.save(update_fields=["completed_at"])
+
+
+def _reminder_due(enrollment: Enrollment, today: datetime.date) -> str | None:
+    if enrollment.due_on < today:
+        return ReminderSent.Milestone.OVERDUE
+    if enrollment.due_on <= today + datetime.timedelta(days=7):
+        return ReminderSent.Milestone.DUE_SOON
+    return None
+
+
+def onboarding_reminders_send(*, today: datetime.date | None = None) -> int:
+    """
+    Send each person one e-mail per milestone (due within 7 days, overdue) of each unfinished
+    enrolment. Safe to run twice, or twice at once: the unique reminder row is written in the
+    same transaction as the e-mail is sent, so only one run can send it.
+    """
+    today = today or timezone.localdate()
+    candidates = (
+        Enrollment.objects.active()
+        .filter(
+            completed_at__isnull=True,
+            staff__is_active=True,
+            due_on__lte=today + datetime.timedelta(days=7),
+        )
+        .exclude(
+            Q(reminders__milestone=ReminderSent.Milestone.OVERDUE)
+            | Q(due_on__gte=today, reminders__milestone=ReminderSent.Milestone.DUE_SOON)
+        )
+        .select_related("staff__user", "track")
+        .order_by("pk")
+    )
+    sent = 0
+    for enrollment in candidates.iterator(chunk_size=500):
+        milestone = _reminder_due(enrollment, today)
+        if milestone is None or not enrollment.staff.user.email:
+            continue
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(enrollment=enrollment, milestone=milestone)
+                _reminder_email(enrollment=enrollment, milestone=milestone, today=today)
+        except IntegrityError:
+            continue  # another run sent this one
+        sent += 1
+    return sent
+
+
+def _reminder_email(*, enrollment: Enrollment, milestone: str, today: datetime.date) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "enrollment": enrollment,
+            "track_title": enrollment.track.display_title,
+            "person": enrollment.staff,
+            "overdue": milestone == ReminderSent.Milestone.OVERDUE,
+            "days_left": (enrollment.due_on - today).days,
+            "url": f"{settings.WAGTAILADMIN_BASE_URL}/my/",
+        }
+        subject = render_to_string("courses/email/reminder_subject.txt", context).strip()
+        body = render_to_string("courses/email/reminder_body.txt", context)
+    send_mail(subject, body, None, [enrollment.staff.user.email])
