@@ -67,9 +67,8 @@ def catalog_for(*, user, query: str = "") -> Catalog:
     course_ids = {link.course_id for link in links}
     courses = CoursePage.objects.live().filter(pk__in=course_ids).order_by("title")
     if query:
-        allowed_tracks, allowed_courses = set(track_ids), course_ids
-        tracks = [t for t in TrackPage.objects.live().search(query) if t.pk in allowed_tracks]
-        courses = [c for c in CoursePage.objects.live().search(query) if c.pk in allowed_courses]
+        tracks = _search(TrackPage, query, allowed=set(track_ids))
+        courses = _search(CoursePage, query, allowed=course_ids)
     staff = viewer_staff(user=user)
     enrolled = set(
         Enrollment.objects.active().filter(staff=staff).values_list("track_id", flat=True)
@@ -77,6 +76,23 @@ def catalog_for(*, user, query: str = "") -> Catalog:
         else []
     )
     return Catalog(tracks=list(tracks), courses=list(courses), enrolled_track_ids=enrolled)
+
+
+def _search(model, query: str, *, allowed: set) -> list:
+    """
+    Return the live pages of `model` among `allowed` that match `query`: Wagtail search first,
+    then substring matches, since Chinese text has no spaces for the search index to split on.
+    """
+    found = [p for p in model.objects.live().search(query) if p.pk in allowed]
+    seen = {p.pk for p in found}
+    text = Q(title__icontains=query) | Q(title_en__icontains=query)
+    text |= Q(summary__icontains=query) | Q(summary_en__icontains=query)
+    found += [
+        p
+        for p in model.objects.live().filter(text, pk__in=allowed).order_by("title")
+        if p.pk not in seen
+    ]
+    return found
 
 
 def track_courses(*, track: TrackPage) -> list[CoursePage]:
@@ -278,3 +294,15 @@ def lesson_context(*, lesson: LessonPage, course: CoursePage, access: LessonAcce
         "position": (index + 1) if index is not None else None,
         "lesson_count": len(lessons),
     }
+
+
+def may_assign(user) -> bool:
+    """Outlet managers, partner administrators, trainers and auditors assign training."""
+    if user.is_superuser:
+        return True
+    staff = viewer_staff(user=user)
+    return bool(
+        staff
+        and staff.is_active
+        and staff.role in ("outlet_manager", "partner_admin", "trainer", "auditor")
+    )
