@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 # Roles whose people work in the Wagtail admin, and the group that grants it.
 ROLE_GROUPS = {Role.TRAINER: "Trainers", Role.AUDITOR: "Auditors"}
+# Groups an administrator gives by hand to some people of a role; lost with the role.
+ROLE_EXTRA_GROUPS = {"Senior trainers": Role.TRAINER}
 
 _OUTLET_FIELDS = (
     "name",
@@ -293,7 +295,8 @@ def _groups_sync(*, staff_list) -> None:
     """Put active people in the admin group of their role, and out of the others."""
     if not staff_list:
         return
-    groups = {g.name: g.pk for g in Group.objects.filter(name__in=ROLE_GROUPS.values())}
+    names = [*ROLE_GROUPS.values(), *ROLE_EXTRA_GROUPS]
+    groups = {g.name: g.pk for g in Group.objects.filter(name__in=names)}
     people = {s.user_id: s for s in staff_list}
     wanted = {
         (user_id, groups[ROLE_GROUPS[s.role]])
@@ -306,6 +309,14 @@ def _groups_sync(*, staff_list) -> None:
             "user_id", "group_id"
         )
     )
+    extra = {groups[name]: role for name, role in ROLE_EXTRA_GROUPS.items() if name in groups}
+    wanted |= {
+        (user_id, group_id)
+        for user_id, group_id in current
+        if group_id in extra
+        and people[user_id].is_active
+        and people[user_id].role == extra[group_id]
+    }
     for user_id, group_id in current - wanted:
         Membership.objects.filter(user_id=user_id, group_id=group_id).delete()
     Membership.objects.bulk_create([Membership(user_id=u, group_id=g) for u, g in wanted - current])

@@ -805,3 +805,22 @@ def test_a_deactivated_trainer_leaves_the_admin_group(outlets):
     assert list(trainer.groups.values_list("name", flat=True)) == ["Trainers"]
     staff_file_import(["T1", "李老师", "trainer", "", "2020-01-01", "否"], header=STATUS_HEADER)
     assert not trainer.groups.exists()
+
+
+@pytest.mark.django_db
+def test_a_senior_trainer_moved_to_another_role_loses_the_senior_trainers_group(outlets):
+    from django.contrib.auth.models import Group
+
+    from network.services import staff_move
+
+    staff_file_import(["T1", "李老师", "trainer", "", "2020-01-01", "是"], header=STATUS_HEADER)
+    trainer = Staff.objects.get(employee_number="T1")
+    senior = Group.objects.get(name="Senior trainers")
+    trainer.user.groups.add(senior)
+    staff_file_import(["T1", "李老师", "trainer", "", "2020-01-02", "是"], header=STATUS_HEADER)
+    assert set(trainer.user.groups.values_list("name", flat=True)) == {
+        "Trainers",
+        "Senior trainers",
+    }
+    staff_move(staff=trainer, outlet=outlets["SZ001"], role="outlet_manager", actor=None)
+    assert not trainer.user.groups.exists()
