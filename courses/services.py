@@ -55,7 +55,8 @@ def enrollment_sync(*, staff_ids=None, track_ids=None) -> tuple[int, int]:
     """
     Apply the role rules: enrol each person in every live track that targets their role (and
     outlet ownership) and withdraw rule enrolments that no longer match. Limit the work to
-    `staff_ids` or `track_ids` when given. Return (enrolled, withdrawn).
+    `staff_ids` or `track_ids` when given. Return (enrolled, withdrawn); an enrolment another
+    run wrote at the same moment is counted but not written twice.
     """
     tracks = TrackPage.objects.live()
     if track_ids is not None:
@@ -68,8 +69,12 @@ def enrollment_sync(*, staff_ids=None, track_ids=None) -> tuple[int, int]:
     if staff_ids is not None:
         people = people.filter(pk__in=staff_ids)
     elif track_ids is not None:
+        # A track republished for other roles must also reach the people it no longer targets.
         roles = {t.role for ts in targets.values() for t in ts}
-        people = people.filter(role__in=roles)
+        enrolled = Enrollment.objects.active().filter(
+            track_id__in=track_ids, source=Enrollment.Source.RULE
+        )
+        people = people.filter(Q(role__in=roles) | Q(pk__in=enrolled.values("staff_id")))
     people = list(people)
     role_since = dict(
         StaffAssignment.objects.filter(staff__in=people, ended_on__isnull=True).values_list(
@@ -128,7 +133,9 @@ def enrollment_sync(*, staff_ids=None, track_ids=None) -> tuple[int, int]:
     Enrollment.objects.bulk_update(
         to_withdraw, ["status", "withdrawn_at", "withdrawal_reason"], batch_size=1000
     )
-    Enrollment.objects.bulk_create(to_create, batch_size=1000)
+    # An import and a track's publication may enrol the same person at once: the unique active
+    # enrolment settles it, and the run that comes second skips the row instead of failing.
+    Enrollment.objects.bulk_create(to_create, batch_size=1000, ignore_conflicts=True)
     return len(to_create), len(to_withdraw)
 
 
@@ -302,6 +309,11 @@ def onboarding_reminders_send(*, today: datetime.date | None = None) -> int:
                 _reminder_email(enrollment=enrollment, milestone=milestone, today=today)
         except IntegrityError:
             continue  # another run sent this one
+        except OSError:
+            # The row went with the rollback, so the next run tries again; one refused address
+            # must not hold back everybody else's reminder.
+            logger.exception("Reminder %s for enrolment %s not sent", milestone, enrollment.pk)
+            continue
         sent += 1
     return sent
 
