@@ -1,0 +1,89 @@
+"""
+Scoring one answer against a frozen question version. Pure functions: no database, no clock.
+
+A version's `data` holds: kind, points, partial_credit, options [{key, text, text_en, correct}]
+(for ordering, in the right order), answer (true/false), numeric and tolerance (numeric).
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+
+
+def _points(data) -> Decimal:
+    return Decimal(str(data.get("points", "1")))
+
+
+def _correct_keys(data) -> set[str]:
+    return {o["key"] for o in data.get("options", []) if o.get("correct")}
+
+
+def score(data: dict, response) -> Decimal:
+    """Return the points `response` earns on the question version `data` (0 when unanswered)."""
+    if response is None:
+        return Decimal("0.00")
+    points = _points(data)
+    kind = data["kind"]
+    if kind == "single":
+        fraction = Decimal(1) if response in _correct_keys(data) else Decimal(0)
+    elif kind == "true_false":
+        right = isinstance(response, bool) and response == data.get("answer")
+        fraction = Decimal(1) if right else Decimal(0)
+    elif kind == "multiple":
+        fraction = _multiple(data, response)
+    elif kind == "ordering":
+        fraction = _ordering(data, response)
+    elif kind == "numeric":
+        fraction = _numeric(data, response)
+    else:
+        raise ValueError(f"Unknown question kind {kind!r}")
+    return (points * fraction).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _multiple(data, response) -> Decimal:
+    if not isinstance(response, list):
+        return Decimal(0)
+    chosen = {str(k) for k in response}
+    correct = _correct_keys(data)
+    if not correct:
+        return Decimal(1) if not chosen else Decimal(0)
+    if data.get("partial_credit") == "proportional":
+        # Each right choice earns its share and each wrong choice takes one share away, never
+        # below zero: ticking every box earns nothing.
+        right = len(chosen & correct)
+        wrong = len(chosen - correct)
+        return max(Decimal(0), Decimal(right - wrong) / Decimal(len(correct)))
+    return Decimal(1) if chosen == correct else Decimal(0)
+
+
+def _ordering(data, response) -> Decimal:
+    expected = [o["key"] for o in data.get("options", [])]
+    if not isinstance(response, list) or sorted(map(str, response)) != sorted(expected):
+        return Decimal(0)
+    response = [str(k) for k in response]
+    if data.get("partial_credit") == "proportional":
+        in_place = sum(1 for a, b in zip(response, expected, strict=True) if a == b)
+        return Decimal(in_place) / Decimal(len(expected))
+    return Decimal(1) if response == expected else Decimal(0)
+
+
+def _numeric(data, response) -> Decimal:
+    try:
+        given = Decimal(str(response).strip().replace(",", "."))
+        answer = Decimal(str(data["numeric"]))
+        tolerance = Decimal(str(data.get("tolerance", "0")))
+    except (InvalidOperation, KeyError, TypeError):
+        return Decimal(0)
+    if not given.is_finite():
+        return Decimal(0)
+    return Decimal(1) if abs(given - answer) <= tolerance else Decimal(0)
+
+
+def percent(total: Decimal, maximum: Decimal) -> Decimal:
+    if not maximum:
+        return Decimal("0.00")
+    return (Decimal(100) * total / maximum).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def passed(total: Decimal, maximum: Decimal, pass_mark_percent: int) -> bool:
+    return percent(total, maximum) >= Decimal(pass_mark_percent)
