@@ -9,7 +9,7 @@ from operator import or_
 from django.db.models import Q
 from django.utils import timezone
 
-from network.models import NETWORK_WIDE_ROLES, Staff
+from network.models import NETWORK_WIDE_ROLES, Role, Staff
 from network.selectors import viewer_staff
 
 from .models import (
@@ -304,5 +304,5 @@ def may_assign(user) -> bool:
     return bool(
         staff
         and staff.is_active
-        and staff.role in ("outlet_manager", "partner_admin", "trainer", "auditor")
+        and staff.role in (Role.OUTLET_MANAGER, Role.PARTNER_ADMIN, Role.TRAINER, Role.AUDITOR)
     )

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from network.models import Role, Staff, StaffAssignment
+from network.models import Staff, StaffAssignment
 
 from .models import (
     CoursePage,
@@ -26,12 +26,9 @@ from .models import (
     TrackPage,
     TrackTarget,
 )
-from .selectors import _lessons_by_course
+from .selectors import _lessons_by_course, may_assign
 
 logger = logging.getLogger(__name__)
-
-# Who may assign a track by hand, to the people in their scope.
-ASSIGNING_ROLES = (Role.OUTLET_MANAGER, Role.PARTNER_ADMIN, Role.TRAINER, Role.AUDITOR)
 
 
 def _starts_on(*, hire_date, role_since, track_published) -> datetime.date:
@@ -87,13 +84,21 @@ def enrollment_sync(*, staff_ids=None, track_ids=None) -> tuple[int, int]:
         scope = scope.filter(track_id__in=track_ids)
     for enrollment in scope:
         existing[enrollment.staff_id][enrollment.track_id] = enrollment
+    # A track someone withdrew by hand stays withdrawn while the person keeps their role.
+    withdrawn_by_hand = {
+        (staff_id, track_id)
+        for staff_id, track_id, withdrawn_at in Enrollment.objects.filter(
+            staff__in=people, status=Enrollment.Status.WITHDRAWN, withdrawn_by__isnull=False
+        ).values_list("staff_id", "track_id", "withdrawn_at")
+        if timezone.localdate(withdrawn_at) >= role_since.get(staff_id, datetime.date.min)
+    }
     to_create, to_withdraw = [], []
     now = timezone.now()
     for person in people:
         for track_id, track in tracks.items():
             wanted = _matching(targets[track_id], person)
             current = existing[person.pk].get(track_id)
-            if wanted and current is None:
+            if wanted and current is None and (person.pk, track_id) not in withdrawn_by_hand:
                 starts = _starts_on(
                     hire_date=person.hire_date,
                     role_since=role_since.get(person.pk),
@@ -139,24 +144,17 @@ def enrollment_sync(*, staff_ids=None, track_ids=None) -> tuple[int, int]:
     return len(to_create), len(to_withdraw)
 
 
-def _may_assign(user) -> bool:
-    if user.is_superuser:
-        return True
-    staff = Staff.objects.filter(user=user, is_active=True).first()
-    return bool(staff and staff.role in ASSIGNING_ROLES)
-
-
 @transaction.atomic
 def enrollment_assign(*, actor, track: TrackPage, people) -> list[Enrollment]:
     """
     Assign `track` by hand to `people`, all of whom must be in `actor`'s scope. People already
     enrolled keep their enrolment. Return the new enrolments.
     """
-    if not _may_assign(actor):
+    if not may_assign(user=actor):
         raise PermissionDenied(_("You may not assign training."))
     if not track.live:
         raise ValidationError(_("This track is not published."))
-    people = list(people)
+    people = list({p.pk: p for p in people}.values())
     visible = set(
         Staff.objects.visible_to(actor)
         .filter(pk__in=[p.pk for p in people])
@@ -165,6 +163,8 @@ def enrollment_assign(*, actor, track: TrackPage, people) -> list[Enrollment]:
     if any(p.pk not in visible for p in people):
         raise PermissionDenied(_("You may only assign training to your own people."))
     today = timezone.localdate()
+    # A double click waits here for the first request, then finds everyone already enrolled.
+    list(Staff.objects.select_for_update().filter(pk__in=visible).values_list("pk", flat=True))
     already = set(
         Enrollment.objects.active()
         .filter(track=track, staff__in=people)
@@ -188,7 +188,7 @@ def enrollment_assign(*, actor, track: TrackPage, people) -> list[Enrollment]:
 @transaction.atomic
 def enrollment_withdraw(*, actor, enrollment: Enrollment, reason: str) -> Enrollment:
     """Withdraw an enrolment; the record and the progress made stay."""
-    if not _may_assign(actor):
+    if not may_assign(user=actor):
         raise PermissionDenied(_("You may not withdraw training."))
     if not reason.strip():
         raise ValidationError(_("Give a reason."))

@@ -413,3 +413,20 @@ def test_database_refuses_two_active_enrolments_of_one_person_in_one_track(partn
         "withdrawn",
         "active",
     ]
+
+
+@pytest.mark.django_db
+def test_a_track_withdrawn_by_hand_is_not_given_back_by_the_role_rule(partner_outlet):
+    from courses.services import enrollment_sync, enrollment_withdraw
+    from tests.factories.courses import course_page, track_page
+
+    track_page(roles=["technician"], courses=[course_page(lessons=1)])
+    person = StaffFactory(role="technician", outlet=partner_outlet)
+    manager = StaffFactory(role="outlet_manager", outlet=partner_outlet)
+    enrollment_sync(staff_ids=[person.pk])
+    enrollment = Enrollment.objects.get(staff=person)
+    enrollment_withdraw(actor=manager.user, enrollment=enrollment, reason="已在原厂培训")
+    assert enrollment_sync(staff_ids=[person.pk]) == (0, 0)
+    assert list(Enrollment.objects.filter(staff=person).values_list("status", flat=True)) == [
+        "withdrawn"
+    ]
