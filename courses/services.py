@@ -229,22 +229,48 @@ def lesson_complete(*, staff: Staff, lesson: LessonPage, course: CoursePage) -> 
     completion, created = LessonCompletion.objects.get_or_create(
         staff=staff, lesson=lesson, defaults={"revision_id": lesson.live_revision_id}
     )
-    progress, _ = CourseProgress.objects.select_for_update().get_or_create(
+    CourseProgress.objects.get_or_create(
         staff=staff, course=course, defaults={"last_lesson": lesson}
     )
-    if progress.completed_at is None:
-        lesson_ids = {x.pk for x in _lessons_by_course([course]).get(course.pk, [])}
-        done = set(
-            LessonCompletion.objects.filter(staff=staff, lesson_id__in=lesson_ids).values_list(
-                "lesson_id", flat=True
-            )
-        )
-        if lesson_ids and lesson_ids <= done:
-            progress.completed_at = timezone.now()
-            progress.completed_revision_id = course.live_revision_id
-            progress.save(update_fields=["completed_at", "completed_revision"])
-            _enrollments_complete(staff=staff)
+    course_completion_check(staff=staff, course=course)
     return completion
+
+
+# Conditions other apps add to "a course is complete" (for example: its exam is passed). Each is
+# called as condition(staff=..., course=...) and returns True when met. Registered in AppConfig
+# ready(), so this app needs no import of the apps above it.
+COURSE_COMPLETION_CONDITIONS = []
+
+
+@transaction.atomic
+def course_completion_check(*, staff: Staff, course: CoursePage) -> bool:
+    """
+    Complete `course` for `staff` when every live lesson is done and every registered condition
+    holds, recording the course revision; then complete the tracks that need it. Return whether
+    the course is complete.
+    """
+    progress, _ = CourseProgress.objects.select_for_update().get_or_create(
+        staff=staff, course=course
+    )
+    if progress.completed_at is not None:
+        return True
+    lesson_ids = {x.pk for x in _lessons_by_course([course]).get(course.pk, [])}
+    done = set(
+        LessonCompletion.objects.filter(staff=staff, lesson_id__in=lesson_ids).values_list(
+            "lesson_id", flat=True
+        )
+    )
+    if not lesson_ids or not lesson_ids <= done:
+        return False
+    if not all(condition(staff=staff, course=course) for condition in COURSE_COMPLETION_CONDITIONS):
+        return False
+    progress.completed_at = timezone.now()
+    progress.completed_revision_id = (
+        CoursePage.objects.filter(pk=course.pk).values_list("live_revision_id", flat=True).get()
+    )
+    progress.save(update_fields=["completed_at", "completed_revision"])
+    _enrollments_complete(staff=staff)
+    return True
 
 
 def _enrollments_complete(*, staff: Staff) -> None:
