@@ -1,0 +1,57 @@
+"""Question versions: the frozen copies that attempts draw and answer."""
+
+import hashlib
+import json
+
+from django.db import transaction
+
+from ..models import Question, QuestionVersion
+
+
+def question_snapshot(question: Question) -> dict:
+    """Return what a learner answers of `question` (text, options, key) as plain data."""
+    options = [
+        {"key": str(o.pk), "text": o.text, "text_en": o.text_en, "correct": bool(o.is_correct)}
+        for o in question.options.all()
+    ]
+    data = {
+        "kind": question.kind,
+        "text": question.text,
+        "text_en": question.text_en,
+        "explanation": question.explanation,
+        "explanation_en": question.explanation_en,
+        "points": str(question.points),
+        "partial_credit": question.partial_credit,
+        "options": options,
+    }
+    if question.kind == Question.Kind.TRUE_FALSE:
+        data["answer"] = question.true_false_answer
+    if question.kind == Question.Kind.NUMERIC:
+        data["numeric"] = str(question.numeric_answer)
+        data["tolerance"] = str(question.numeric_tolerance)
+    return data
+
+
+def _hash(data: dict) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+@transaction.atomic
+def question_version_current(*, question: Question, actor=None) -> QuestionVersion:
+    """
+    Return the version of `question` matching its present content, making a new one when the
+    content changed since the last version. Versions already answered are never changed.
+    """
+    Question.objects.select_for_update().filter(pk=question.pk).exists()
+    data = question_snapshot(question)
+    digest = _hash(data)
+    latest = question.versions.order_by("-number").first()
+    if latest is not None and latest.content_hash == digest:
+        return latest
+    return QuestionVersion.objects.create(
+        question=question,
+        number=(latest.number + 1) if latest else 1,
+        data=data,
+        content_hash=digest,
+        created_by=actor,
+    )
