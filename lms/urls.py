@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("network/", include("network.urls")),
     path("", include("courses.urls")),
+    path("assessments/", include("assessments.urls")),
 ]
 
 if settings.DEBUG:

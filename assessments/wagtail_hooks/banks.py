@@ -1,0 +1,1 @@
+"""Question banks and exams in the Wagtail admin."""

@@ -1,0 +1,1 @@
+"""Regrading and item statistics in the Wagtail admin."""

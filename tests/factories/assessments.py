@@ -1,0 +1,63 @@
+"""Question banks and exams for tests."""
+
+import itertools
+from decimal import Decimal
+
+from assessments.models import (
+    Assessment,
+    DrawRule,
+    PracticalChecklist,
+    PracticalCriterion,
+    Question,
+    QuestionCategory,
+    QuestionOption,
+)
+
+_numbers = itertools.count(1)
+
+
+def category(name=None, **fields) -> QuestionCategory:
+    return QuestionCategory.objects.create(name=name or f"题库{next(_numbers)}", **fields)
+
+
+def question(*, category, kind="single", options=None, **fields) -> Question:
+    """
+    Return a saved question. `options` is a list of (text, correct) pairs; by default a single
+    choice question with one right option of three. For ordering, give options in right order.
+    """
+    n = next(_numbers)
+    q = Question(category=category, kind=kind, text=fields.pop("text", f"问题{n}？"), **fields)
+    if options is None and kind in ("single", "multiple", "ordering"):
+        options = [(f"选项{n}A", True), (f"选项{n}B", False), (f"选项{n}C", False)]
+    for i, (text, correct) in enumerate(options or []):
+        q.options.add(QuestionOption(text=text, is_correct=correct, sort_order=i))
+    if kind == "true_false" and q.true_false_answer is None:
+        q.true_false_answer = True
+    if kind == "numeric" and q.numeric_answer is None:
+        q.numeric_answer = Decimal("3.5")
+    q.save()
+    return q
+
+
+def assessment(*, course=None, track=None, rules=(), **fields) -> Assessment:
+    """Return an exam of `course` (or `track`) drawing `rules`: (category, count) pairs."""
+    kind = Assessment.Kind.COURSE_EXAM if course else Assessment.Kind.CERTIFICATION_EXAM
+    exam = Assessment(
+        title=fields.pop("title", f"考试{next(_numbers)}"),
+        kind=kind,
+        course=course,
+        track=track,
+        **fields,
+    )
+    for i, (cat, count) in enumerate(rules):
+        exam.draw_rules.add(DrawRule(category=cat, count=count, sort_order=i))
+    exam.save()
+    return exam
+
+
+def checklist(*, track, criteria=(("佩戴防静电手环", True), ("拆机顺序正确", False))):
+    result = PracticalChecklist(title=f"实操考核{next(_numbers)}", track=track)
+    for i, (text, critical) in enumerate(criteria):
+        result.criteria.add(PracticalCriterion(text=text, critical=critical, sort_order=i))
+    result.save()
+    return result
