@@ -1,7 +1,7 @@
 """
 The demo service network: four partner companies, brand-owned service centres in tier-1 cities
 and partner outlets in tier-2 and tier-3 cities, a few hundred people in every role, seven
-sign-ins and the training home's introduction.
+sign-ins and the training home's English title and introduction.
 
 `network_rows()` only builds rows, the same clean rows the HR file checks produce;
 `seed_network()` writes them through the network import services, which upsert by outlet code
@@ -145,6 +145,7 @@ MOBILE_PREFIXES = (
 _EARLIEST_HIRE = datetime.date(2015, 3, 1)
 _LATEST_HIRE = datetime.date(2026, 9, 30)
 
+HOME_TITLE_EN = "Training home"
 HOME_INTRO = (
     "<p>服务网络学院是品牌售后服务体系的培训与认证平台。直营服务中心和各地授权服务商的前台接待、"
     "维修技术员和网点经理在这里学习统一的服务规范、三包政策和原厂配件规定，完成岗位课程、在线考试"
@@ -453,6 +454,9 @@ def _home_page_write() -> bool:
     if page is None:
         return False
     changed = False
+    if not page.title_en.strip():
+        page.title_en = HOME_TITLE_EN
+        changed = True
     if not page.intro.strip():
         page.intro = HOME_INTRO
         changed = True

@@ -1,25 +1,32 @@
+import contextlib
+import logging
 import time
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.demo_courses import SENIOR_TRAINER_ROW, SENIOR_TRAINERS_GROUP, seed_courses
 from demo.demo_network import DEMO_PASSWORD, DemoDataRefused, seed_network
 from network.models import Ownership, Role
 
 
 class Command(BaseCommand):
     help = (
-        "Fill the database with the demo service network and seven demo sign-ins. "
-        "Safe to run again: a second run writes nothing. Refused unless DEMO_DATA_ALLOWED."
+        "Fill the database with the demo service network, the demo training catalog and eight "
+        "demo sign-ins. Safe to run again: a second run writes nothing. Refused unless "
+        "DEMO_DATA_ALLOWED."
     )
 
     def handle(self, *args, **options):
         started = time.monotonic()
         try:
-            result = seed_network()
+            with _quiet("wagtail", "django_tasks"):
+                result = seed_network()
+                network_done = time.monotonic()
+                catalog = seed_courses()
         except DemoDataRefused as exc:
             raise CommandError(str(exc)) from exc
-        elapsed = time.monotonic() - started
+        finished = time.monotonic()
 
         outlets, staff = result.outlet_rows, result.staff_rows
         companies = {r["partner_company_code"] for r in outlets if r["partner_company_code"]}
@@ -45,5 +52,43 @@ class Command(BaseCommand):
             f"Sign-ins, password {DEMO_PASSWORD} ({result.passwords_set} passwords set):"
         )
         for username, who in result.sign_ins:
-            self.stdout.write(f"  {username:<11} {who}")
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready in {elapsed:.2f} s."))
+            self.stdout.write(f"  {username:<13} {who}")
+        senior = SENIOR_TRAINER_ROW
+        self.stdout.write(
+            f"  {senior['username']:<13} {senior['name']} {senior['employee_number']}, "
+            f"{Role(senior['role']).label}, {SENIOR_TRAINERS_GROUP}"
+            + (" (password set)" if catalog.senior_trainer_password_set else "")
+        )
+        self.stdout.write(
+            f"Training catalog: {catalog.tracks} tracks, {catalog.courses} courses, "
+            f"{catalog.lessons} lessons ({catalog.pages_created} pages created and published, "
+            f"{catalog.images_created} images and {catalog.documents_created} documents "
+            "created)\n"
+            f"Enrolments by the role rules: {catalog.enrolled} new, {catalog.withdrawn} withdrawn\n"
+            f"Progress ({catalog.completions_created} lessons completed now):"
+        )
+        for username, track, lessons in catalog.progress:
+            self.stdout.write(f"  {username:<13} {lessons} lessons of {track}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready in {finished - started:.2f} s (network "
+                f"{network_done - started:.2f} s, catalog {finished - network_done:.2f} s)."
+            )
+        )
+
+
+@contextlib.contextmanager
+def _quiet(*names):
+    """
+    Keep the INFO lines Wagtail and its task runner log for every page published and every
+    search and reference index update out of the output; the summary says what was written.
+    """
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
