@@ -425,7 +425,7 @@ def _pdf(title: str, subtitle: str, build_story) -> bytes:
         bottomMargin=12 * mm,
         title=title,
         subject=subtitle,
-        author="服务网络学院 Service Network Academy",
+        author="售后服务学院 Service Network Academy",
     )
     story = [Paragraph(title, styles["title"]), Paragraph(subtitle, styles["subtitle"])]
     story.extend(build_story(styles, doc.width))

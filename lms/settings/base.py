@@ -114,12 +114,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "lms" / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Uploaded HR files and, later, assessment evidence: never under MEDIA_ROOT, never served directly.
-PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
@@ -149,12 +149,16 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "zip", "mp4"]
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    CELERY_BROKER_FOLDER = env.path("CELERY_BROKER_FOLDER", default=VAR_DIR / "celery-broker")
+    CELERY_BROKER_FOLDER = Path(env("CELERY_BROKER_FOLDER", default=str(VAR_DIR / "celery-broker")))
+    _CELERY_CONTROL_FOLDER = CELERY_BROKER_FOLDER / "control"
+    # kombu's filesystem transport fails on publish when its folders are missing, which would
+    # turn a committed request into an error: make them before anything publishes.
+    _CELERY_CONTROL_FOLDER.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_FOLDER),
         "data_folder_out": str(CELERY_BROKER_FOLDER),
         "store_processed": False,
-        "control_folder": str(VAR_DIR / "celery-control"),
+        "control_folder": str(_CELERY_CONTROL_FOLDER),
     }
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="lms")
 CELERY_TASK_ACKS_LATE = True
@@ -165,6 +169,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Seconds after an exam's deadline that answers still in flight are accepted.
+ASSESSMENT_GRACE_SECONDS = 30
 
 # Only development and test settings may generate the demo network.
 DEMO_DATA_ALLOWED = False
@@ -183,5 +190,9 @@ CELERY_BEAT_SCHEDULE = {
     "onboarding-reminders": {
         "task": "courses.tasks.onboarding_reminders_task",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "assessments-close-expired": {
+        "task": "assessments.tasks.attempts_close_expired_task",
+        "schedule": crontab(minute="*/5"),
     },
 }

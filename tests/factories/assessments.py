@@ -61,3 +61,32 @@ def checklist(*, track, criteria=(("佩戴防静电手环", True), ("拆机顺�
         result.criteria.add(PracticalCriterion(text=text, critical=critical, sort_order=i))
     result.save()
     return result
+
+
+def practical(*, checklist, learner, assessor, **fields):
+    """Return an in-progress practical assessment, made directly as the database allows it."""
+    from assessments.models import PracticalAssessment
+
+    return PracticalAssessment.objects.create(
+        checklist=checklist, learner=learner, assessor=assessor, **fields
+    )
+
+
+def image_bytes(*, image_format="PNG", size=(8, 8), color=(20, 120, 60)) -> bytes:
+    """Return a small real image made with Pillow."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def photo_upload(name="photo.png", *, content=None, content_type="image/png"):
+    """Return an uploaded file as a phone would send it: by default a small PNG."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        name, image_bytes() if content is None else content, content_type=content_type
+    )
