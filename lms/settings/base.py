@@ -172,6 +172,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Seconds after an exam's deadline that answers still in flight are accepted.
 ASSESSMENT_GRACE_SECONDS = 30
+# Photo evidence of practical assessments: size of one photo, and photos per assessment.
+PRACTICAL_EVIDENCE_MAX_BYTES = env.int("PRACTICAL_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
+PRACTICAL_EVIDENCE_MAX_FILES = env.int("PRACTICAL_EVIDENCE_MAX_FILES", default=20)
 
 # Only development and test settings may generate the demo network.
 DEMO_DATA_ALLOWED = False
