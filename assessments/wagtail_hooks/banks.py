@@ -1,1 +1,174 @@
 """Question banks and exams in the Wagtail admin."""
+
+import django_filters
+from django import forms
+from django.db.models import Count
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from .. import admin_views
+from ..admin_forms import QuestionAdminForm
+from ..models import Assessment, PracticalChecklist, Question, QuestionCategory
+from ..services.questions import question_version_current
+
+
+class CategoryIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm("assessments.view_question"):
+            buttons.append(
+                ListingMenuItem(
+                    _("Export as XLSX"),
+                    url=reverse("assessments_bank_export", args=[instance.pk]),
+                    icon_name="download",
+                    priority=40,
+                )
+            )
+        return buttons
+
+
+class QuestionCategoryViewSet(SnippetViewSet):
+    model = QuestionCategory
+    icon = "folder-open-inverse"
+    menu_label = _("Categories")
+    index_view_class = CategoryIndexView
+    list_display = ["name", "name_en", "parent", Column("question_count", label=_("Questions"))]
+    search_fields = ["name", "name_en"]
+    search_backend_name = None
+
+    def get_queryset(self, request):
+        return QuestionCategory.objects.select_related("parent").annotate(
+            question_count=Count("questions")
+        )
+
+
+class QuestionFilterSet(WagtailFilterSet):
+    tags = django_filters.ModelMultipleChoiceFilter(
+        label=_("Tags"),
+        field_name="tags",
+        queryset=Tag.objects.filter(assessments_questiontag_items__isnull=False)
+        .distinct()
+        .order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Question
+        fields = ["category", "kind", "difficulty", "is_active"]
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Questions")
+    list_display = [
+        "text",
+        "kind",
+        "category",
+        "difficulty",
+        "is_active",
+        Column("version_count", label=_("Versions")),
+    ]
+    filterset_class = QuestionFilterSet
+    search_fields = ["text", "text_en", "source_ref"]
+    search_backend_name = None
+    list_per_page = 50
+    inspect_view_enabled = True
+    edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
+
+    def get_queryset(self, request):
+        return Question.objects.select_related("category__parent").annotate(
+            version_count=Count("versions", distinct=True)
+        )
+
+
+class AssessmentViewSet(SnippetViewSet):
+    model = Assessment
+    icon = "form"
+    menu_label = _("Exams")
+    list_display = ["title", "kind", "course", "track", "pass_mark_percent", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["title", "title_en"]
+    search_backend_name = None
+
+    def get_queryset(self, request):
+        return Assessment.objects.select_related("course", "track")
+
+
+class PracticalChecklistViewSet(SnippetViewSet):
+    model = PracticalChecklist
+    icon = "tasks"
+    menu_label = _("Practical checklists")
+    list_display = ["title", "track", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["title", "title_en"]
+    search_backend_name = None
+
+    def get_queryset(self, request):
+        return PracticalChecklist.objects.select_related("track")
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("assessments.add_question")
+
+
+class QuestionBankViewSetGroup(SnippetViewSetGroup):
+    items = (
+        QuestionCategoryViewSet,
+        QuestionViewSet,
+        AssessmentViewSet,
+        PracticalChecklistViewSet,
+    )
+    menu_icon = "help"
+    menu_label = _("Question banks")
+    menu_name = "question-banks"
+
+    def get_submenu_items(self):
+        return [
+            *super().get_submenu_items(),
+            ImportMenuItem(
+                _("Import questions"),
+                reverse("assessments_bank_import"),
+                icon_name="upload",
+                order=len(self.registerables) + 1,
+            ),
+        ]
+
+
+register_snippet(QuestionBankViewSetGroup)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def record_question_version(request, instance):
+    # Attempts answer frozen versions: an edit after a question was answered must not change
+    # what those learners saw, so the edit becomes a new version.
+    if isinstance(instance, Question):
+        question_version_current(question=instance, actor=request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_bank_urls():
+    return [
+        path("assessments/import/", admin_views.bank_import, name="assessments_bank_import"),
+        path(
+            "assessments/export/template/",
+            admin_views.bank_template,
+            name="assessments_bank_template",
+        ),
+        path(
+            "assessments/export/<int:pk>/",
+            admin_views.bank_export,
+            name="assessments_bank_export",
+        ),
+    ]

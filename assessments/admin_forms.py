@@ -1,0 +1,88 @@
+"""Forms of the assessments app in the Wagtail admin."""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .bank_formats import BankFileError, format_of, question_problems
+
+# Where each broken rule is shown: the options are a formset, so their errors go on top.
+_ERROR_FIELDS = {
+    "options": NON_FIELD_ERRORS,
+    "correct": NON_FIELD_ERRORS,
+    "true_false_answer": "true_false_answer",
+    "numeric_answer": "numeric_answer",
+}
+
+
+class QuestionAdminForm(WagtailAdminModelForm):
+    """The question editor: refuses a question its kind's rules do not allow (see grading)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        kind = cleaned_data.get("kind")
+        formset = self.formsets.get("options")
+        if not kind or formset is None or not formset.is_valid():
+            return cleaned_data
+        options = [
+            form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("text")
+        ]
+        for field_name, message in question_problems(
+            kind=kind,
+            option_count=len(options),
+            correct_count=sum(1 for o in options if o.get("is_correct")),
+            true_false_answer=cleaned_data.get("true_false_answer"),
+            numeric_answer=cleaned_data.get("numeric_answer"),
+        ):
+            where = _ERROR_FIELDS[field_name]
+            if where != NON_FIELD_ERRORS and where not in self.fields:
+                where = NON_FIELD_ERRORS
+            self.add_error(None if where == NON_FIELD_ERRORS else where, message)
+        return cleaned_data
+
+
+MAX_BANK_BYTES = 5 * 1024 * 1024
+
+
+class BankUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Question bank file"),
+        help_text=_(
+            "The XLSX sheet (download the template below), Moodle XML (.xml) or GIFT (.gift, .txt)."
+        ),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            ("", _("From the file name")),
+            ("xlsx", "XLSX"),
+            ("moodle", "Moodle XML"),
+            ("gift", "GIFT"),
+        ],
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BANK_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+    def clean(self):
+        cleaned_data = super().clean()
+        upload = cleaned_data.get("file")
+        if upload is not None:
+            try:
+                format_of(upload.name, cleaned_data.get("format") or None)
+            except BankFileError as exc:
+                self.add_error("file", str(exc))
+        return cleaned_data
+
+
+class BankConfirmForm(forms.Form):
+    digest = forms.CharField(max_length=64, widget=forms.HiddenInput)

@@ -1,0 +1,140 @@
+"""Importing and exporting question banks in the Wagtail admin."""
+
+import base64
+import hashlib
+import io
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from .admin_forms import BankConfirmForm, BankUploadForm
+from .bank_formats import README_SHEET, SHEET, xlsx_columns
+from .models import QuestionCategory
+from .services import banks
+
+# The checked file waits in the session for "Import now": the confirmation imports exactly the
+# bytes that were checked, and checks them again inside the importing transaction.
+SESSION_KEY = "assessments_bank_upload"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _render(request, form, report=None, confirm=None, name=""):
+    return render(
+        request,
+        "assessments/admin/bank_import.html",
+        {
+            "form": form,
+            "report": report,
+            "errors": report.errors[:1000] if report else [],
+            "warnings": report.warnings[:1000] if report else [],
+            "confirm": confirm,
+            "file_name": name,
+            "columns": xlsx_columns(),
+            "sheet": SHEET,
+            "readme_sheet": README_SHEET,
+            "format_notes": [
+                (
+                    "Moodle XML",
+                    _(
+                        "Categories, multichoice (one or several right answers), truefalse and "
+                        "numerical questions with their general feedback. Other question types "
+                        "are refused by name; per-answer feedback, images and units are listed "
+                        "as not imported."
+                    ),
+                ),
+                (
+                    "GIFT",
+                    _(
+                        "$CATEGORY:, ::titles::, single choice {=right ~wrong}, weighted "
+                        "multiple choice {~%50%a ~%50%b ~%-100%c}, {T} and {F}, numeric "
+                        "{#3.5:0.1} or {#1..5}, general feedback after ####. Matching, short "
+                        "answer and essay questions are refused."
+                    ),
+                ),
+            ],
+            "categories": QuestionCategory.objects.filter(parent__isnull=True),
+            "page_title": _("Import questions"),
+            "header_icon": "upload",
+        },
+    )
+
+
+@permission_required("assessments.add_question", raise_exception=True)
+def bank_import(request):
+    if request.method == "POST" and "digest" in request.POST:
+        return _bank_import_confirm(request)
+    form = BankUploadForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return _render(request, form)
+    upload = form.cleaned_data["file"]
+    content = upload.read()
+    fmt = form.cleaned_data["format"] or None
+    report = banks.bank_import(
+        content=content, filename=upload.name, fmt=fmt, apply=False, actor=request.user
+    )
+    confirm = None
+    if report.ok:
+        digest = hashlib.sha256(content).hexdigest()
+        request.session[SESSION_KEY] = {
+            "name": upload.name,
+            "format": fmt or "",
+            "content": base64.b64encode(content).decode("ascii"),
+            "digest": digest,
+        }
+        confirm = BankConfirmForm(initial={"digest": digest})
+    else:
+        request.session.pop(SESSION_KEY, None)
+    return _render(request, BankUploadForm(), report=report, confirm=confirm, name=upload.name)
+
+
+def _bank_import_confirm(request):
+    form = BankConfirmForm(request.POST)
+    pending = request.session.get(SESSION_KEY)
+    if not form.is_valid() or not pending or pending["digest"] != form.cleaned_data["digest"]:
+        messages.error(request, _("This check is no longer current: upload the file again."))
+        return redirect("assessments_bank_import")
+    content = base64.b64decode(pending["content"])
+    report = banks.bank_import(
+        content=content,
+        filename=pending["name"],
+        fmt=pending["format"] or None,
+        apply=True,
+        actor=request.user,
+    )
+    del request.session[SESSION_KEY]
+    if not report.applied:
+        # The bank changed since the check (someone edited a matching question).
+        return _render(request, BankUploadForm(), report=report, name=pending["name"])
+    messages.success(
+        request,
+        _("Imported %(name)s: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+        % {
+            "name": pending["name"],
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+        },
+    )
+    return redirect("wagtailsnippets_assessments_question:list")
+
+
+def _xlsx_response(data: bytes, name: str) -> FileResponse:
+    name = re.sub(r'[\\/:*?"<>|]+', "-", name).strip() or "questions"
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX_TYPE
+    )
+
+
+@permission_required("assessments.view_question", raise_exception=True)
+def bank_export(request, pk):
+    category = get_object_or_404(QuestionCategory, pk=pk)
+    return _xlsx_response(banks.bank_export(category=category), category.name)
+
+
+@permission_required("assessments.add_question", raise_exception=True)
+def bank_template(request):
+    return _xlsx_response(banks.bank_export(category=None), "question-bank-template")

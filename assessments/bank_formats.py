@@ -1,0 +1,1368 @@
+"""
+Reading and writing question bank files: the XLSX sheet trainers fill in, Moodle XML and GIFT.
+
+Pure functions, no database. `bank_parse` turns a file into plain items and a list of every error
+found, each naming the item (its spreadsheet row, or its place among the questions of the file),
+the field and the reason; `assessments.services.banks` writes the items, all or nothing.
+
+An item is a dict: category (tuple of names, root first), kind, text, text_en, options (list of
+(text, text_en, correct); for ordering, in the right order), true_false_answer, numeric_answer,
+tolerance, explanation, explanation_en, difficulty, points, partial_credit, tags (sorted),
+source_ref, and `item`, its place in the file.
+"""
+
+import io
+import re
+import xml.etree.ElementTree as ET  # noqa: S405 - DOCTYPE and ENTITY are refused before parsing
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from html.parser import HTMLParser
+
+from django.utils.translation import gettext as _
+
+FORMATS = ("xlsx", "moodle", "gift")
+EXTENSIONS = {".xlsx": "xlsx", ".xml": "moodle", ".gift": "gift", ".txt": "gift"}
+MAX_ITEMS = 5000
+SHEET = "questions"
+README_SHEET = "README"
+MIN_OPTION_COLUMNS = 6
+
+SINGLE, MULTIPLE, TRUE_FALSE, ORDERING, NUMERIC = (
+    "single",
+    "multiple",
+    "true_false",
+    "ordering",
+    "numeric",
+)
+KINDS = (SINGLE, MULTIPLE, TRUE_FALSE, ORDERING, NUMERIC)
+ALL_OR_NOTHING, PROPORTIONAL = "all_or_nothing", "proportional"
+# Kinds whose grading reads the partial credit rule (see assessments.grading).
+PARTIAL_CREDIT_KINDS = (MULTIPLE, ORDERING)
+
+# The limits of the model fields the items are written to.
+CATEGORY_NAME_MAX = 120
+OPTION_MAX = 500
+REF_MAX = 120
+TAG_MAX = 100
+POINTS_MAX = Decimal("9999.99")
+NUMBER_MAX = Decimal("9999999999.9999")
+
+
+class BankFileError(Exception):
+    """The file as a whole cannot be read (wrong type, damaged, refused, missing columns)."""
+
+
+@dataclass(frozen=True)
+class ItemError:
+    """A problem with one item: `item` is its spreadsheet row or its place among the questions."""
+
+    item: int
+    label: str
+    field: str
+    message: str
+
+
+@dataclass
+class BankReport:
+    total: int = 0
+    errors: list[ItemError] = field(default_factory=list)
+    # What is read but not kept (per-answer feedback, images); shown, never blocking.
+    warnings: list[ItemError] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    categories_created: int = 0
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["ok"] = self.ok
+        return data
+
+
+@dataclass
+class ParsedBank:
+    format: str
+    items: list[dict] = field(default_factory=list)
+    errors: list[ItemError] = field(default_factory=list)
+    warnings: list[ItemError] = field(default_factory=list)
+
+
+class _Problems:
+    """Collects the errors and warnings of one item."""
+
+    def __init__(self, bank: ParsedBank, item: int, label: str = ""):
+        self.bank, self.item, self.label = bank, item, label[:60]
+        self.count = 0
+
+    def error(self, field_name, message):
+        self.count += 1
+        self.bank.errors.append(ItemError(self.item, self.label, field_name, str(message)))
+
+    def warning(self, field_name, message):
+        self.bank.warnings.append(ItemError(self.item, self.label, field_name, str(message)))
+
+
+def format_of(filename: str, fmt: str | None = None) -> str:
+    """Return the format named by `fmt`, or else by the extension of `filename`."""
+    if fmt:
+        if fmt not in FORMATS:
+            raise BankFileError(
+                _("Unknown format %(format)s: use xlsx, moodle or gift.") % {"format": fmt}
+            )
+        return fmt
+    name = filename.lower()
+    for extension, found in EXTENSIONS.items():
+        if name.endswith(extension):
+            return found
+    raise BankFileError(
+        _("Unsupported file type: upload .xlsx, Moodle XML (.xml) or GIFT (.gift or .txt).")
+    )
+
+
+def bank_parse(content: bytes, filename: str, fmt: str | None = None) -> ParsedBank:
+    """Return the items of a bank file and every error and warning found in it."""
+    found = format_of(filename, fmt)
+    reader = {"xlsx": _xlsx_read, "moodle": _moodle_read, "gift": _gift_read}[found]
+    bank = ParsedBank(format=found)
+    reader(content, bank)
+    if len(bank.items) > MAX_ITEMS:
+        raise BankFileError(
+            _("The file has %(count)s questions; at most %(max)s can be imported at once.")
+            % {"count": len(bank.items), "max": MAX_ITEMS}
+        )
+    _duplicates_check(bank)
+    return bank
+
+
+# The rules every question keeps, in the admin form as in files ----------------------------------
+
+
+def question_problems(
+    *, kind, option_count, correct_count, true_false_answer, numeric_answer
+) -> list[tuple[str, str]]:
+    """
+    Return (field, message) for each rule of its kind that a question breaks. The fields are
+    "options", "correct", "true_false_answer" and "numeric_answer".
+    """
+    problems = []
+    if kind == SINGLE:
+        if option_count < 2:
+            problems.append(("options", _("A single choice question needs at least two options.")))
+        if correct_count != 1:
+            problems.append(
+                (
+                    "correct",
+                    _(
+                        "A single choice question needs exactly one correct option "
+                        "(%(count)s marked correct)."
+                    )
+                    % {"count": correct_count},
+                )
+            )
+    elif kind == MULTIPLE:
+        if option_count < 2:
+            problems.append(
+                ("options", _("A multiple choice question needs at least two options."))
+            )
+        if correct_count < 1:
+            problems.append(
+                ("correct", _("A multiple choice question needs at least one correct option."))
+            )
+    elif kind == ORDERING:
+        if option_count < 2:
+            problems.append(
+                ("options", _("An ordering question needs at least two options to put in order."))
+            )
+    elif kind == TRUE_FALSE:
+        if true_false_answer is None:
+            problems.append(("true_false_answer", _("Say whether the statement is true or false.")))
+        if option_count:
+            problems.append(("options", _("A true or false question has no options.")))
+    elif kind == NUMERIC:
+        if numeric_answer is None:
+            problems.append(("numeric_answer", _("A numeric question needs its numeric answer.")))
+        if option_count:
+            problems.append(("options", _("A numeric question has no options.")))
+    return problems
+
+
+def item_normalize(item: dict) -> dict:
+    """
+    Return `item` with what its kind does not use set to the default: the correct flags of
+    ordering options, the answer of other kinds, tolerance and partial credit where unused.
+    """
+    kind = item["kind"]
+    result = dict(item)
+    if kind == ORDERING:
+        result["options"] = [(t, te, False) for t, te, _c in item["options"]]
+    if kind != TRUE_FALSE:
+        result["true_false_answer"] = None
+    if kind != NUMERIC:
+        result["numeric_answer"] = None
+        result["tolerance"] = Decimal(0)
+    if kind not in PARTIAL_CREDIT_KINDS:
+        result["partial_credit"] = ALL_OR_NOTHING
+    result["tags"] = sorted(set(item["tags"]))
+    return result
+
+
+def _new_item(number: int, category: tuple[str, ...]) -> dict:
+    return {
+        "item": number,
+        "category": category,
+        "kind": "",
+        "text": "",
+        "text_en": "",
+        "options": [],
+        "true_false_answer": None,
+        "numeric_answer": None,
+        "tolerance": Decimal(0),
+        "explanation": "",
+        "explanation_en": "",
+        "difficulty": 2,
+        "points": Decimal(1),
+        "partial_credit": ALL_OR_NOTHING,
+        "tags": [],
+        "source_ref": "",
+    }
+
+
+def _item_check(item: dict, problems: _Problems, fields: dict[str, str]) -> None:
+    """
+    Check the field lengths and, unless the item already has errors that would make them
+    misleading, the rules of its kind; `fields` names the fields as the file calls them.
+    """
+    rules = not problems.count
+    if not item["category"]:
+        problems.error(fields["category"], _("Give the question a category."))
+    for name in item["category"]:
+        if len(name) > CATEGORY_NAME_MAX:
+            problems.error(
+                fields["category"],
+                _("Category name %(name)s is longer than %(max)s characters.")
+                % {"name": name[:40], "max": CATEGORY_NAME_MAX},
+            )
+    if not item["text"].strip():
+        problems.error(fields["text"], _("The question text is empty."))
+    for number, (text, text_en, _correct) in enumerate(item["options"], start=1):
+        where = fields["options"].format(n=number)
+        if not text and rules:
+            problems.error(where, _("Option %(n)s is empty.") % {"n": number})
+        if len(text) > OPTION_MAX or len(text_en) > OPTION_MAX:
+            problems.error(
+                where,
+                _("Option %(n)s is longer than %(max)s characters.")
+                % {"n": number, "max": OPTION_MAX},
+            )
+    if len(item["source_ref"]) > REF_MAX:
+        problems.error(
+            fields["source_ref"],
+            _("The reference is longer than %(max)s characters.") % {"max": REF_MAX},
+        )
+    for tag in item["tags"]:
+        if len(tag) > TAG_MAX:
+            problems.error(
+                fields["tags"],
+                _("Tag %(tag)s is longer than %(max)s characters.")
+                % {"tag": tag[:40], "max": TAG_MAX},
+            )
+    if not rules or item["kind"] not in KINDS:
+        return
+    for field_name, message in question_problems(
+        kind=item["kind"],
+        option_count=len(item["options"]),
+        correct_count=sum(1 for o in item["options"] if o[2]),
+        true_false_answer=item["true_false_answer"],
+        numeric_answer=item["numeric_answer"],
+    ):
+        problems.error(fields[field_name].format(n=1), message)
+
+
+def _duplicates_check(bank: ParsedBank) -> None:
+    """Two items of one category with the same reference (or, without one, the same text)."""
+    seen: dict[tuple, int] = {}
+    for item in bank.items:
+        if item["source_ref"]:
+            key = (item["category"], "ref", item["source_ref"])
+            message = _(
+                "Reference %(ref)s is used twice in category %(category)s (first: %(first)s)."
+            )
+        else:
+            key = (item["category"], "text", item["text"])
+            message = _(
+                "The same question text is in category %(category)s twice (first: %(first)s); "
+                "give them references to keep both."
+            )
+        if key in seen:
+            bank.errors.append(
+                ItemError(
+                    item["item"],
+                    item["source_ref"] or item["text"][:60],
+                    "ref",
+                    message
+                    % {
+                        "ref": item["source_ref"],
+                        "category": "/".join(item["category"]),
+                        "first": seen[key],
+                    },
+                )
+            )
+        else:
+            seen[key] = item["item"]
+
+
+# Plain values ----------------------------------------------------------------------------------
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _decimal(value) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    text = _text(value).replace("，", ",")
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _decimal_places(number: Decimal) -> int:
+    exponent = number.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _points(value, problems, field_name) -> Decimal:
+    if _text(value) == "":
+        return Decimal(1)
+    number = _decimal(value)
+    if number is None or number < 0 or number > POINTS_MAX or _decimal_places(number) > 2:
+        problems.error(
+            field_name,
+            _("Points %(value)s: give a number from 0 to 9999.99 with at most two decimals.")
+            % {"value": _text(value)},
+        )
+        return Decimal(1)
+    return number
+
+
+def _number(value, problems, field_name, what) -> Decimal | None:
+    """Return a numeric answer or tolerance as the model holds it (4 decimals)."""
+    number = _decimal(value)
+    if number is None:
+        problems.error(
+            field_name, _("%(what)s %(value)r is not a number.") % {"what": what, "value": value}
+        )
+        return None
+    if abs(number) > NUMBER_MAX or _decimal_places(number) > 4:
+        problems.error(
+            field_name,
+            _("%(what)s %(value)s: at most 10 digits before the point and 4 after it.")
+            % {"what": what, "value": _text(value)},
+        )
+        return None
+    return number
+
+
+def _tags(value) -> list[str]:
+    return sorted({t.strip() for t in re.split(r"[,，、;；]", _text(value)) if t.strip()})
+
+
+def _category_path(text: str) -> tuple[str, ...]:
+    """Split a "/" separated category path; "//" stands for a "/" inside a name (Moodle)."""
+    text = text.replace("//", "\x00")
+    return tuple(p.replace("\x00", "/").strip() for p in text.split("/") if p.strip())
+
+
+_MOODLE_CONTEXTS = ("$course$", "$system$", "$module$", "$cat$", "$coursecategory$")
+
+
+def _moodle_category(text: str) -> tuple[str, ...]:
+    path = list(_category_path(text.strip()))
+    if path and path[0].lower() in _MOODLE_CONTEXTS:
+        path = path[1:]
+    # "top" is Moodle's hidden root of each context, not a category trainers see.
+    if path and path[0] == "top":
+        path = path[1:]
+    return tuple(path)
+
+
+# HTML and the two languages of Moodle's multilang filter ----------------------------------------
+
+
+class _TextOf(HTMLParser):
+    _BREAKS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.has_image = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.has_image = True
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def _clean_lines(text: str) -> str:
+    lines = [re.sub(r"[ \t\xa0]+", " ", line).strip() for line in text.splitlines()]
+    return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()
+
+
+def html_to_text(markup: str) -> tuple[str, bool]:
+    """Return the text of an HTML fragment, one line per paragraph, and whether it had images."""
+    parser = _TextOf()
+    parser.feed(markup)
+    parser.close()
+    return _clean_lines("".join(parser.parts)), parser.has_image
+
+
+_MULTILANG_SPAN = re.compile(
+    r"<span\b(?=[^>]*\bclass=\"multilang\")[^>]*\blang=\"([\w-]+)\"[^>]*>(.*?)</span>",
+    re.S | re.I,
+)
+_MLANG = re.compile(r"\{mlang\s+([\w-]+)\}(.*?)\{mlang\}", re.S | re.I)
+
+
+def _languages(raw: str) -> tuple[str, str]:
+    """
+    Return the Chinese and the English text of a Moodle text written for the multilang filters
+    (<span lang="en" class="multilang"> or {mlang en}); a text without them is Chinese only.
+    """
+    if not (_MULTILANG_SPAN.search(raw) or _MLANG.search(raw)):
+        return raw, ""
+
+    def keep(prefix):
+        def choose(match):
+            return match.group(2) if match.group(1).lower().startswith(prefix) else ""
+
+        return _MLANG.sub(choose, _MULTILANG_SPAN.sub(choose, raw))
+
+    return keep("zh"), keep("en")
+
+
+def _rich_text(raw: str, is_html: bool, problems: _Problems, field_name: str) -> tuple[str, str]:
+    chinese, english = _languages(raw)
+    if not is_html:
+        return _clean_lines(chinese), _clean_lines(english)
+    chinese, image = html_to_text(chinese)
+    english, image_en = html_to_text(english)
+    if image or image_en or "@@PLUGINFILE@@" in raw:
+        problems.warning(field_name, _("Images and attached files are not imported."))
+    return chinese, english
+
+
+# XLSX -------------------------------------------------------------------------------------------
+
+_TYPE_ALIASES = {
+    "single": SINGLE, "single choice": SINGLE, "单选": SINGLE, "单选题": SINGLE,
+    "multiple": MULTIPLE, "multiple choice": MULTIPLE, "多选": MULTIPLE, "多选题": MULTIPLE,
+    "true_false": TRUE_FALSE, "truefalse": TRUE_FALSE, "true/false": TRUE_FALSE,
+    "判断": TRUE_FALSE, "判断题": TRUE_FALSE,
+    "ordering": ORDERING, "排序": ORDERING, "排序题": ORDERING,
+    "numeric": NUMERIC, "numerical": NUMERIC, "数值": NUMERIC, "数值题": NUMERIC,
+}  # fmt: skip
+_DIFFICULTY = {
+    "1": 1, "easy": 1, "易": 1, "容易": 1, "简单": 1,
+    "2": 2, "medium": 2, "中": 2, "中等": 2,
+    "3": 3, "hard": 3, "难": 3, "困难": 3,
+}  # fmt: skip
+_PARTIAL = {
+    "all_or_nothing": ALL_OR_NOTHING, "全对得分": ALL_OR_NOTHING, "全对才得分": ALL_OR_NOTHING,
+    "proportional": PROPORTIONAL, "按比例": PROPORTIONAL, "按比例得分": PROPORTIONAL,
+}  # fmt: skip
+_TRUE = {"true", "t", "yes", "y", "1", "对", "正确", "是", "√", "✓"}
+_FALSE = {"false", "f", "no", "n", "0", "错", "错误", "否", "×", "✗"}
+
+XLSX_REQUIRED = ("category", "type", "question", "correct")
+XLSX_COLUMNS = (
+    "category",
+    "type",
+    "difficulty",
+    "question",
+    "question_en",
+    "correct",
+    "tolerance",
+    "points",
+    "partial_credit",
+    "explanation",
+    "explanation_en",
+    "tags",
+    "ref",
+)
+_OPTION_COLUMN = re.compile(r"^option_(\d+)(_en)?$")
+_XLSX_FIELDS = {
+    "category": "category",
+    "text": "question",
+    "options": "option_{n}",
+    "correct": "correct",
+    "true_false_answer": "correct",
+    "numeric_answer": "correct",
+    "source_ref": "ref",
+    "tags": "tags",
+}
+
+
+def xlsx_columns(option_count: int = MIN_OPTION_COLUMNS) -> list[str]:
+    """Return the header of the questions sheet, in the order the export writes it."""
+    options = []
+    for n in range(1, max(option_count, MIN_OPTION_COLUMNS) + 1):
+        options += [f"option_{n}", f"option_{n}_en"]
+    head, tail = list(XLSX_COLUMNS[:5]), list(XLSX_COLUMNS[5:])
+    return [*head, *options, *tail]
+
+
+def _xlsx_read(content: bytes, bank: ParsedBank) -> None:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise BankFileError(_("The file is not a readable XLSX workbook.")) from exc
+    try:
+        names = {name.lower(): name for name in workbook.sheetnames}
+        if SHEET in names:
+            sheet = workbook[names[SHEET]]
+        else:
+            others = [n for n in workbook.sheetnames if n.lower() != README_SHEET.lower()]
+            if not others:
+                raise BankFileError(_('The workbook has no sheet named "questions".'))
+            sheet = workbook[others[0]]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    if not rows:
+        raise BankFileError(_("The questions sheet is empty: its first row names the columns."))
+    header = [_text(h).lower().replace(" ", "_") for h in rows[0]]
+    columns: dict[str, int] = {}
+    options: dict[int, dict[str, int]] = {}
+    unknown = []
+    for index, name in enumerate(header):
+        if not name:
+            continue
+        option = _OPTION_COLUMN.match(name)
+        if option:
+            options.setdefault(int(option.group(1)), {})[option.group(2) or ""] = index
+        elif name in XLSX_COLUMNS:
+            columns[name] = index
+        else:
+            unknown.append(name)
+    missing = [c for c in XLSX_REQUIRED if c not in columns]
+    if missing:
+        raise BankFileError(
+            _("Missing required columns: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    for name in unknown:
+        # A misspelt column would otherwise be dropped without a word.
+        bank.errors.append(ItemError(1, "", name, _("Unknown column %(name)s.") % {"name": name}))
+    for number, values in enumerate(rows[1:], start=2):
+        if all(_text(v) == "" for v in values):
+            continue
+
+        def cell(name, values=values):
+            index = columns.get(name)
+            return values[index] if index is not None and index < len(values) else None
+
+        def option_cell(n, suffix, values=values):
+            index = options.get(n, {}).get(suffix)
+            return values[index] if index is not None and index < len(values) else None
+
+        _xlsx_row(bank, number, cell, option_cell, sorted(options))
+
+
+def _xlsx_row(bank, number, cell, option_cell, option_numbers) -> None:
+    label = _text(cell("ref")) or _text(cell("question"))
+    problems = _Problems(bank, number, label)
+    item = _new_item(number, _category_path(_text(cell("category"))))
+    kind_text = _text(cell("type"))
+    item["kind"] = _TYPE_ALIASES.get(kind_text.lower(), "")
+    if not kind_text:
+        problems.error("type", _("This column is required."))
+    elif not item["kind"]:
+        problems.error(
+            "type",
+            _(
+                "Unknown question type %(value)s: use single, multiple, true_false, ordering "
+                "or numeric."
+            )
+            % {"value": kind_text},
+        )
+    difficulty = _text(cell("difficulty"))
+    if difficulty:
+        item["difficulty"] = _DIFFICULTY.get(difficulty.lower(), 0)
+        if not item["difficulty"]:
+            problems.error(
+                "difficulty",
+                _("Unknown difficulty %(value)s: use 1 (easy), 2 (medium) or 3 (hard).")
+                % {"value": difficulty},
+            )
+    item["text"] = _text(cell("question"))
+    item["text_en"] = _text(cell("question_en"))
+    item["explanation"] = _text(cell("explanation"))
+    item["explanation_en"] = _text(cell("explanation_en"))
+    item["tags"] = _tags(cell("tags"))
+    item["source_ref"] = _text(cell("ref"))
+    item["points"] = _points(cell("points"), problems, "points")
+
+    texts = []
+    last_filled = 0
+    for n in option_numbers:
+        text, text_en = _text(option_cell(n, "")), _text(option_cell(n, "_en"))
+        if text or text_en:
+            if n != last_filled + 1:
+                problems.error(
+                    f"option_{n}",
+                    _(
+                        "Option %(n)s is filled but option %(gap)s is empty: fill the options "
+                        "from option_1 on, without gaps."
+                    )
+                    % {"n": n, "gap": last_filled + 1},
+                )
+            last_filled = n
+            if not text:
+                problems.error(
+                    f"option_{n}",
+                    _("Option %(n)s has only an English text.") % {"n": n},
+                )
+            texts.append((text, text_en))
+
+    partial = _text(cell("partial_credit"))
+    if partial:
+        item["partial_credit"] = _PARTIAL.get(partial.lower(), "")
+        if not item["partial_credit"]:
+            problems.error(
+                "partial_credit",
+                _("Unknown partial credit rule %(value)s: use all_or_nothing or proportional.")
+                % {"value": partial},
+            )
+        elif item["partial_credit"] == PROPORTIONAL and item["kind"] not in PARTIAL_CREDIT_KINDS:
+            problems.error(
+                "partial_credit",
+                _("Partial credit applies to multiple choice and ordering questions only."),
+            )
+    tolerance = _text(cell("tolerance"))
+    if tolerance:
+        if item["kind"] != NUMERIC:
+            problems.error("tolerance", _("Tolerance applies to numeric questions only."))
+        else:
+            value = _number(cell("tolerance"), problems, "tolerance", _("Tolerance"))
+            if value is not None and value < 0:
+                problems.error("tolerance", _("The tolerance cannot be negative."))
+            elif value is not None:
+                item["tolerance"] = value
+
+    _xlsx_answer(item, cell("correct"), texts, problems)
+    _item_check(item, problems, _XLSX_FIELDS)
+    if not problems.count:
+        bank.items.append(item_normalize(item))
+
+
+def _option_numbers(value, count, problems) -> list[int] | None:
+    """Read "1,3" or "A,C" as option numbers; None (and an error) when a token is no option."""
+    tokens = [t for t in re.split(r"[\s,，、;；]+", _text(value)) if t]
+    numbers = []
+    for token in tokens:
+        if token.isdigit():
+            number = int(token)
+        elif len(token) == 1 and token.isalpha() and token.isascii():
+            number = ord(token.upper()) - ord("A") + 1
+        else:
+            number = 0
+        if not 1 <= number <= count:
+            problems.error(
+                "correct",
+                _("%(value)s is not one of the options (1 to %(count)s, or A, B, …).")
+                % {"value": token, "count": count},
+            )
+            return None
+        numbers.append(number)
+    return numbers
+
+
+def _xlsx_answer(item, value, texts, problems) -> None:
+    kind, text = item["kind"], _text(value)
+    if kind in (SINGLE, MULTIPLE, ORDERING) and not texts:
+        return  # the rules of the kind say that options are missing
+    if kind in (SINGLE, MULTIPLE):
+        if not text:
+            problems.error("correct", _("Give the correct option number(s), e.g. 2 or 1,3."))
+            return
+        numbers = _option_numbers(value, len(texts), problems)
+        if numbers is not None:
+            right = set(numbers)
+            item["options"] = [(t, te, n in right) for n, (t, te) in enumerate(texts, start=1)]
+    elif kind == ORDERING:
+        if not text:
+            item["options"] = [(t, te, False) for t, te in texts]
+            return
+        numbers = _option_numbers(value, len(texts), problems)
+        if numbers is None:
+            return
+        if sorted(numbers) != list(range(1, len(texts) + 1)):
+            problems.error(
+                "correct",
+                _("List every option number once, in the right order, e.g. 2,1,3."),
+            )
+            return
+        item["options"] = [(*texts[n - 1], False) for n in numbers]
+    elif kind == TRUE_FALSE:
+        item["options"] = [(t, te, False) for t, te in texts]
+        if isinstance(value, bool):
+            item["true_false_answer"] = value
+        elif text.lower() in _TRUE:
+            item["true_false_answer"] = True
+        elif text.lower() in _FALSE:
+            item["true_false_answer"] = False
+        else:
+            problems.error(
+                "correct", _("Write TRUE or FALSE (or 对 / 错), not %(value)s.") % {"value": text}
+            )
+    elif kind == NUMERIC:
+        item["options"] = [(t, te, False) for t, te in texts]
+        if not text:
+            problems.error("correct", _("A numeric question needs its numeric answer."))
+            return
+        item["numeric_answer"] = _number(value, problems, "correct", _("Answer"))
+
+
+def _answer_text(item) -> str:
+    kind = item["kind"]
+    if kind in (SINGLE, MULTIPLE):
+        return ",".join(str(n) for n, o in enumerate(item["options"], start=1) if o[2])
+    if kind == ORDERING:
+        return ",".join(str(n) for n in range(1, len(item["options"]) + 1))
+    if kind == TRUE_FALSE:
+        return "TRUE" if item["true_false_answer"] else "FALSE"
+    return _plain_number(item["numeric_answer"])
+
+
+def _plain_number(number: Decimal | None) -> str:
+    if number is None:
+        return ""
+    return format(number.normalize(), "f")
+
+
+_README = [
+    (
+        "category",
+        "必填。题库分类，多级用“/”分隔，如“三包政策/手机”；不存在的分类会自动创建。",
+        'Required. Category path, levels separated by "/", e.g. 三包政策/手机; missing '
+        "categories are created.",
+        "三包政策/手机",
+    ),
+    (
+        "type",
+        "必填。题型：single 单选、multiple 多选、true_false 判断、ordering 排序、numeric 数值；"
+        "也可写“单选、多选、判断、排序、数值”。",
+        "Required. single, multiple, true_false, ordering or numeric (or 单选, 多选, 判断, "
+        "排序, 数值).",
+        "single",
+    ),
+    (
+        "difficulty",
+        "难度：1 易、2 中、3 难；留空为 2。",
+        "Difficulty: 1 easy, 2 medium, 3 hard; blank means 2.",
+        "2",
+    ),
+    (
+        "question",
+        "必填。题目（中文）。",
+        "Required. The question (Chinese).",
+        "三包有效期从哪天起算？",
+    ),
+    (
+        "question_en",
+        "题目英文，可留空。",
+        "The question in English; may be blank.",
+        "From which day does the warranty period start?",
+    ),
+    (
+        "option_1 … option_6",
+        "选项，从 option_1 起连续填写，每项最多 500 字。单选、多选至少 2 项；排序题至少 2 项，"
+        "顺序可打乱，正确顺序写在 correct。判断题、数值题不填选项。需要更多选项时可加 option_7、"
+        "option_7_en 等列。",
+        "Options, filled from option_1 on without gaps, at most 500 characters each. Single and "
+        "multiple choice need at least 2; ordering at least 2, in any order (the right order goes "
+        "in correct). True/false and numeric questions have no options. Add option_7, "
+        "option_7_en and so on for more.",
+        "开具发票之日",
+    ),
+    (
+        "option_1_en … option_6_en",
+        "选项英文，可留空。",
+        "The options in English; may be blank.",
+        "The date of the invoice",
+    ),
+    (
+        "correct",
+        "必填。单选：正确选项的序号，如 2（也可写字母 B）；多选：如 1,3；排序：按正确顺序列出全部"
+        "选项序号，如 2,1,3（留空表示选项已按正确顺序填写）；判断：TRUE 或 FALSE（也可写 对/错）；"
+        "数值：正确数值。",
+        "Required. Single: the number of the right option, e.g. 2 (or its letter, B); multiple: "
+        "e.g. 1,3; ordering: every option number in the right order, e.g. 2,1,3 (blank: the "
+        "options are already in the right order); true/false: TRUE or FALSE (or 对 / 错); "
+        "numeric: the number.",
+        "1,3",
+    ),
+    (
+        "tolerance",
+        "仅数值题：允许误差（±），留空为 0。",
+        "Numeric questions only: the tolerance (±); blank means 0.",
+        "0.5",
+    ),
+    (
+        "points",
+        "分值，留空为 1，最多两位小数。",
+        "Points; blank means 1; at most two decimals.",
+        "2",
+    ),
+    (
+        "partial_credit",
+        "仅多选、排序：all_or_nothing 全对才得分（默认）；proportional 按比例：多选每选对一项得"
+        "相应分、每选错一项扣相应分，最低 0 分；排序按位置正确的项数得分。",
+        "Multiple choice and ordering only: all_or_nothing (default) or proportional: each right "
+        "choice earns its share and each wrong one takes a share away, never below 0; for "
+        "ordering, each option in its right place earns its share.",
+        "proportional",
+    ),
+    (
+        "explanation",
+        "解析，交卷后复习时显示。",
+        "Explanation, shown when reviewing the answers.",
+        "依据《移动电话机商品修理更换退货责任规定》。",
+    ),
+    ("explanation_en", "解析英文，可留空。", "The explanation in English; may be blank.", ""),
+    ("tags", "标签，用逗号分隔。", "Tags, separated by commas.", "三包, 前台接待"),
+    (
+        "ref",
+        "题目编号，同一分类内唯一。再次导入时按编号找到并更新原题；没有编号时按分类和题目文字查找。",
+        "The question's reference, unique in its category. Re-importing finds and updates the "
+        "question by it; without one, by category and question text.",
+        "SB-001",
+    ),
+]
+_README_NOTES = [
+    "每行一道题。先上传做检查（试运行），会列出每个有问题的行和原因；有任何错误时整份文件都不导入。",
+    "One question per row. Upload to check first (a dry run): it lists every bad row and why. "
+    "A file with any error imports nothing.",
+    "再次导入同一文件不会产生重复题目：相同的题目保持不变，修改过的题目更新并生成新版本。",
+    "Importing the same file again makes no duplicates: unchanged questions stay as they are, "
+    "changed ones are updated and get a new version.",
+]
+
+
+def bank_export_xlsx(items: list[dict]) -> bytes:
+    """Return an XLSX workbook of `items` in the format `bank_parse` reads, with its README."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    option_count = max([len(i["options"]) for i in items] or [0])
+    header = xlsx_columns(option_count)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for item in items:
+        item = item_normalize(item)
+        row = {
+            "category": "/".join(n.replace("/", "//") for n in item["category"]),
+            "type": item["kind"],
+            "difficulty": item["difficulty"],
+            "question": item["text"],
+            "question_en": item["text_en"],
+            "correct": _answer_text(item),
+            "tolerance": _plain_number(item["tolerance"]) if item["tolerance"] else "",
+            "points": _plain_number(item["points"]),
+            "partial_credit": item["partial_credit"]
+            if item["partial_credit"] != ALL_OR_NOTHING
+            else "",
+            "explanation": item["explanation"],
+            "explanation_en": item["explanation_en"],
+            "tags": ", ".join(item["tags"]),
+            "ref": item["source_ref"],
+        }
+        for n, (text, text_en, _correct) in enumerate(item["options"], start=1):
+            row[f"option_{n}"] = text
+            row[f"option_{n}_en"] = text_en
+        # Written as text: Excel would turn "1,3" into a number and drop a numeric answer's zeros.
+        sheet.append([row.get(name, "") for name in header])
+    for index, name in enumerate(header, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = 40 if name.startswith("question") else 16
+    kinds = DataValidation(
+        type="list", formula1=f'"{",".join(KINDS)}"', allow_blank=True, showErrorMessage=False
+    )
+    sheet.add_data_validation(kinds)
+    kinds.add(f"B2:B{max(len(items) + 1, 1000)}")
+
+    readme = workbook.create_sheet(README_SHEET)
+    for note in _README_NOTES:
+        readme.append([note])
+    readme.append([])
+    readme.append(["column / 列", "说明", "Description", "example / 示例"])
+    for cell in readme[readme.max_row]:
+        cell.font = Font(bold=True)
+    for row in _README:
+        readme.append(list(row))
+    for letter, width in (("A", 26), ("B", 60), ("C", 60), ("D", 30)):
+        readme.column_dimensions[letter].width = width
+    for row in readme.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# Moodle XML -------------------------------------------------------------------------------------
+
+_MOODLE_FIELDS = {
+    "category": "category",
+    "text": "questiontext",
+    "options": "answer",
+    "correct": "answer",
+    "true_false_answer": "answer",
+    "numeric_answer": "answer",
+    "source_ref": "name",
+    "tags": "tags",
+}
+_DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.I)
+
+
+def _decode(content: bytes, what: str) -> str:
+    for encoding in ("utf-8-sig", "gb18030") if what == "gift" else ("utf-8-sig",):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    if what == "gift":
+        raise BankFileError(_("The file is not UTF-8 or GB18030 text."))
+    raise BankFileError(_("The file is not UTF-8 text: Moodle exports its XML in UTF-8."))
+
+
+def _moodle_read(content: bytes, bank: ParsedBank) -> None:
+    text = _decode(content, "moodle")
+    # Entity declarations are how an XML file expands to gigabytes or reads server files: a
+    # question bank never needs them. The check runs on the decoded text, which is also what is
+    # parsed (as UTF-8 whatever the file declares), so no other encoding can hide one.
+    if _DECLARATION.search(text) or "\x00" in text:
+        raise BankFileError(_("The file declares a DOCTYPE or entities; they are refused."))
+    try:
+        root = ET.fromstring(text)  # noqa: S314 - no DOCTYPE or ENTITY can reach the parser
+    except ET.ParseError as exc:
+        message = _("The file is not well-formed XML: %(error)s.") % {"error": exc}
+        raise BankFileError(message) from exc
+    if root.tag != "quiz":
+        raise BankFileError(_("This is not a Moodle XML question file: it must start with <quiz>."))
+    category: tuple[str, ...] = ()
+    number = 0
+    for element in root:
+        if element.tag != "question":
+            continue
+        kind = element.get("type", "")
+        if kind == "category":
+            category = _moodle_category(_child_text(element, "category/text"))
+            continue
+        number += 1
+        _moodle_question(bank, element, kind, number, category)
+
+
+def _child_text(element, path) -> str:
+    found = element.find(path)
+    return (found.text or "") if found is not None else ""
+
+
+def _moodle_rich(element, path, problems, field_name) -> tuple[str, str]:
+    """Return the Chinese and English text of a Moodle text element (<questiontext> …)."""
+    container = element.find(path)
+    if container is None:
+        return "", ""
+    if container.find("file") is not None:
+        problems.warning(field_name, _("Images and attached files are not imported."))
+    raw = _child_text(container, "text")
+    is_html = container.get("format", "html") in ("html", "moodle_auto_format")
+    return _rich_text(raw, is_html, problems, field_name)
+
+
+_MOODLE_UNSUPPORTED = {
+    "essay": "essay",
+    "shortanswer": "short answer",
+    "matching": "matching",
+    "cloze": "cloze (embedded answers)",
+    "multianswer": "cloze (embedded answers)",
+    "description": "description",
+    "calculated": "calculated",
+    "calculatedsimple": "simple calculated",
+    "calculatedmulti": "calculated multichoice",
+    "randomsamatch": "random short-answer matching",
+    "ddwtos": "drag and drop into text",
+    "gapselect": "select missing words",
+    "ddimageortext": "drag and drop onto image",
+    "ddmarker": "drag and drop markers",
+    "ordering": "ordering (plugin)",
+}
+
+
+def _moodle_question(bank, element, kind, number, category) -> None:
+    name = _child_text(element, "name/text").strip()
+    problems = _Problems(bank, number, name)
+    if kind not in ("multichoice", "truefalse", "numerical"):
+        described = _MOODLE_UNSUPPORTED.get(kind, kind or "?")
+        problems.error(
+            "type",
+            _("Question type %(type)s is not supported: only multichoice, truefalse and "
+              "numerical questions can be imported.") % {"type": described},
+        )  # fmt: skip
+        return
+    item = _new_item(number, category)
+    item["text"], item["text_en"] = _moodle_rich(element, "questiontext", problems, "questiontext")
+    item["explanation"], item["explanation_en"] = _moodle_rich(
+        element, "generalfeedback", problems, "generalfeedback"
+    )
+    item["source_ref"] = _child_text(element, "idnumber").strip() or name
+    item["tags"] = sorted({t.text.strip() for t in element.findall("tags/tag/text") if t.text})
+    grade = _child_text(element, "defaultgrade").strip()
+    if grade:
+        item["points"] = _points(grade, problems, "defaultgrade")
+    answers = []
+    feedback = False
+    for answer in element.findall("answer"):
+        try:
+            fraction = Decimal(answer.get("fraction", "0"))
+        except InvalidOperation:
+            problems.error(
+                "answer",
+                _("Answer fraction %(value)r is not a number.") % {"value": answer.get("fraction")},
+            )
+            return
+        raw = _child_text(answer, "text")
+        is_html = answer.get("format", "plain_text") in ("html", "moodle_auto_format")
+        text, text_en = _rich_text(raw, is_html, problems, "answer")
+        answers.append((fraction, text, text_en, answer))
+        if _child_text(answer, "feedback/text").strip():
+            feedback = True
+    if feedback:
+        problems.warning("feedback", _("Per-answer feedback is not imported."))
+    if kind == "multichoice":
+        single = _child_text(element, "single").strip().lower() in ("true", "1", "")
+        item["kind"] = SINGLE if single else MULTIPLE
+        item["options"] = [(t, te, f > 0) for f, t, te, _a in answers]
+        if not single:
+            _weights_read(item, [f for f, *_rest in answers], problems, "answer")
+    elif kind == "truefalse":
+        item["kind"] = TRUE_FALSE
+        truth = [f for f, t, _te, _a in answers if t.strip().lower() == "true"]
+        if not truth:
+            problems.error("answer", _("The true/false question has no answer for true."))
+        else:
+            item["true_false_answer"] = truth[0] > 0
+    else:
+        item["kind"] = NUMERIC
+        _moodle_numerical(item, element, answers, problems)
+    _item_check(item, problems, _MOODLE_FIELDS)
+    if not problems.count:
+        bank.items.append(item_normalize(item))
+
+
+def _weights_read(item, weights, problems, field_name) -> None:
+    """Set partial credit of a multiple choice question from Moodle's answer weights (%)."""
+    right = [w for w in weights if w > 0]
+    if any(w < 100 for w in right):
+        item["partial_credit"] = PROPORTIONAL
+    if len(set(right)) > 1:
+        problems.warning(
+            field_name,
+            _("The right answers have different weights (%(weights)s); here each counts the same.")
+            % {"weights": ", ".join(f"{w.normalize():f}%" for w in right)},
+        )
+
+
+def _moodle_numerical(item, element, answers, problems) -> None:
+    right = [a for a in answers if a[0] >= 100]
+    partial = [a for a in answers if 0 < a[0] < 100]
+    if partial:
+        problems.error("answer", _("Numerical answers with partial credit are not supported."))
+        return
+    if len(right) != 1:
+        problems.error(
+            "answer",
+            _("A numerical question needs exactly one right answer (%(count)s found).")
+            % {"count": len(right)},
+        )
+        return
+    _fraction, text, _text_en, answer = right[0]
+    item["numeric_answer"] = _number(text, problems, "answer", _("Answer"))
+    tolerance = _child_text(answer, "tolerance").strip()
+    if tolerance:
+        value = _number(tolerance, problems, "tolerance", _("Tolerance"))
+        if value is not None:
+            item["tolerance"] = abs(value)
+    units = [u for u in element.findall("units/unit") if _child_text(u, "unit_name").strip()]
+    if units:
+        problems.warning("units", _("Units are not imported: only the number is checked."))
+
+
+# GIFT -------------------------------------------------------------------------------------------
+
+_GIFT_FIELDS = {
+    "category": "$CATEGORY",
+    "text": "question",
+    "options": "answer",
+    "correct": "answer",
+    "true_false_answer": "answer",
+    "numeric_answer": "answer",
+    "source_ref": "title",
+    "tags": "tags",
+}
+# Escaped characters become private-use code points while the structure is read.
+_ESCAPES = {
+    "\\\\": "\ue000",
+    "\\~": "\ue001",
+    "\\=": "\ue002",
+    "\\#": "\ue003",
+    "\\{": "\ue004",
+    "\\}": "\ue005",
+    "\\:": "\ue006",
+    "\\n": "\ue007",
+}
+_UNESCAPE = {
+    "\ue000": "\\",
+    "\ue001": "~",
+    "\ue002": "=",
+    "\ue003": "#",
+    "\ue004": "{",
+    "\ue005": "}",
+    "\ue006": ":",
+    "\ue007": "\n",
+}
+_GIFT_META = re.compile(r"\[(id|tag):([^\]]+)\]")
+
+
+def _escape(text: str) -> str:
+    for raw, code in _ESCAPES.items():
+        text = text.replace(raw, code)
+    return text
+
+
+def _unescape(text: str) -> str:
+    for code, char in _UNESCAPE.items():
+        text = text.replace(code, char)
+    return text
+
+
+def _gift_read(content: bytes, bank: ParsedBank) -> None:
+    text = _decode(content, "gift")
+    blocks: list[tuple[list[str], list[str]]] = []
+    lines: list[str] = []
+    comments: list[str] = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            if lines:
+                blocks.append((lines, comments))
+            lines, comments = [], []
+        elif stripped.startswith("//"):
+            comments.append(stripped)
+        else:
+            lines.append(line)
+    if lines:
+        blocks.append((lines, comments))
+    category: tuple[str, ...] = ()
+    number = 0
+    for lines, comments in blocks:
+        if lines[0].strip().startswith("$CATEGORY:"):
+            category = _moodle_category(lines[0].strip()[len("$CATEGORY:") :])
+            lines = lines[1:]
+            if not lines:
+                continue
+        number += 1
+        _gift_question(bank, "\n".join(lines), comments, number, category)
+
+
+def _gift_split(text: str, markers: str) -> list[str]:
+    """Split answers at each marker character (= ~) that starts one."""
+    return re.split(f"(?=[{re.escape(markers)}])", text)
+
+
+def _gift_question(bank, raw, comments, number, category) -> None:
+    text = _escape(raw).strip()
+    title = ""
+    if text.startswith("::"):
+        end = text.find("::", 2)
+        if end == -1:
+            _Problems(bank, number, text[:40]).error("title", _("The ::title:: is not closed."))
+            return
+        title, text = _unescape(text[2:end]).strip(), text[end + 2 :].strip()
+    problems = _Problems(bank, number, title or _unescape(text)[:40])
+    text_format = "moodle"
+    format_match = re.match(r"^\[(html|moodle|plain|markdown)\]", text)
+    if format_match:
+        text_format, text = format_match.group(1), text[format_match.end() :]
+    start = text.find("{")
+    if start == -1:
+        problems.error(
+            "type",
+            _("Text without an {answer} is a description, which is not supported."),
+        )
+        return
+    end = text.find("}", start)
+    if end == -1:
+        problems.error("answer", _("The answer has no closing }."))
+        return
+    if "{" in text[end + 1 :]:
+        problems.error("answer", _("Only one {answer} per question is supported."))
+        return
+    answer = text[start + 1 : end].strip()
+    before, after = text[:start].strip(), text[end + 1 :].strip()
+    question_text = f"{before} _____ {after}" if after else before
+    general = ""
+    if "####" in answer:
+        answer, general = answer.split("####", 1)
+        answer = answer.strip()
+
+    item = _new_item(number, category)
+    is_html = text_format == "html"
+    item["text"], item["text_en"] = _rich_text(
+        _unescape(question_text), is_html, problems, "question"
+    )
+    item["explanation"], item["explanation_en"] = _rich_text(
+        _unescape(general.strip()), is_html, problems, "feedback"
+    )
+    meta = _GIFT_META.findall(" ".join(comments))
+    ids = [value.strip() for key, value in meta if key == "id"]
+    item["source_ref"] = ids[0] if ids else title
+    item["tags"] = sorted({value.strip() for key, value in meta if key == "tag"})
+
+    def option_text(value):
+        return _rich_text(_unescape(value.strip()), is_html, problems, "answer")
+
+    if not answer:
+        problems.error("type", _("Essay questions ({}) are not supported."))
+        return
+    if answer.startswith("#"):
+        item["kind"] = NUMERIC
+        _gift_numeric(item, answer[1:].strip(), problems)
+    elif "~" in answer:
+        _gift_choice(item, answer, problems, option_text)
+    elif "=" in answer and "->" in answer:
+        problems.error("type", _("Matching questions (=a -> b) are not supported."))
+        return
+    else:
+        truth, _sep, feedback = answer.partition("#")
+        value = truth.strip().upper()
+        if value not in ("T", "TRUE", "F", "FALSE"):
+            problems.error(
+                "type",
+                _("Short answer questions ({=a =b}) are not supported: a choice question needs "
+                  "wrong answers marked with ~."),
+            )  # fmt: skip
+            return
+        item["kind"] = TRUE_FALSE
+        item["true_false_answer"] = value in ("T", "TRUE")
+        if feedback.strip("# \n"):
+            problems.warning("feedback", _("Per-answer feedback is not imported."))
+    _item_check(item, problems, _GIFT_FIELDS)
+    if not problems.count:
+        bank.items.append(item_normalize(item))
+
+
+def _gift_choice(item, answer, problems, option_text) -> None:
+    parts = _gift_split(answer, "=~")
+    if parts[0].strip():
+        problems.error(
+            "answer",
+            _("Text %(text)s comes before the first answer: start each answer with = or ~.")
+            % {"text": _unescape(parts[0].strip())[:40]},
+        )
+        return
+    single = "=" in answer
+    item["kind"] = SINGLE if single else MULTIPLE
+    weights = []
+    feedback = False
+    for part in parts[1:]:
+        marker, body = part[0], part[1:]
+        weight = Decimal(100) if marker == "=" else Decimal(0)
+        weight_match = re.match(r"\s*%(-?\d+(?:\.\d+)?)%", body)
+        if weight_match:
+            weight, body = Decimal(weight_match.group(1)), body[weight_match.end() :]
+        body, sep, note = body.partition("#")
+        if sep and note.strip():
+            feedback = True
+        text, text_en = option_text(body)
+        weights.append(weight)
+        item["options"].append((text, text_en, weight > 0))
+    if feedback:
+        problems.warning("feedback", _("Per-answer feedback is not imported."))
+    if not single:
+        _weights_read(item, weights, problems, "answer")
+
+
+def _gift_numeric(item, answer, problems) -> None:
+    if answer.startswith("="):
+        answers = [a.strip() for a in _gift_split(answer, "=")[1:]]
+        right, partial = [], False
+        for part in answers:
+            body = part[1:]
+            weight_match = re.match(r"\s*%(-?\d+(?:\.\d+)?)%", body)
+            weight = Decimal(weight_match.group(1)) if weight_match else Decimal(100)
+            body = body[weight_match.end() :] if weight_match else body
+            if weight >= 100:
+                right.append(body)
+            elif weight > 0:
+                partial = True
+        if partial:
+            problems.error("answer", _("Numerical answers with partial credit are not supported."))
+            return
+        if len(right) != 1:
+            problems.error(
+                "answer",
+                _("A numerical question needs exactly one right answer (%(count)s found).")
+                % {"count": len(right)},
+            )
+            return
+        answer = right[0]
+    value, sep, note = answer.partition("#")
+    if sep and note.strip():
+        problems.warning("feedback", _("Per-answer feedback is not imported."))
+    value = _unescape(value).strip()
+    if ".." in value:
+        low_text, _dots, high_text = value.partition("..")
+        low = _number(low_text.strip(), problems, "answer", _("Answer"))
+        high = _number(high_text.strip(), problems, "answer", _("Answer"))
+        if low is None or high is None:
+            return
+        low, high = min(low, high), max(low, high)
+        item["numeric_answer"] = (low + high) / 2
+        item["tolerance"] = (high - low) / 2
+        return
+    number_text, sep, tolerance_text = value.partition(":")
+    item["numeric_answer"] = _number(number_text.strip(), problems, "answer", _("Answer"))
+    if sep:
+        tolerance = _number(tolerance_text.strip(), problems, "answer", _("Tolerance"))
+        if tolerance is not None:
+            item["tolerance"] = abs(tolerance)

@@ -1,0 +1,259 @@
+"""Question banks: importing a bank file all or nothing, and exporting a category as XLSX."""
+
+import logging
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..bank_formats import (
+    BankFileError,
+    BankReport,
+    ItemError,
+    bank_export_xlsx,
+    bank_parse,
+    item_normalize,
+)
+from ..models import Question, QuestionCategory, QuestionOption
+from .questions import question_version_current
+
+logger = logging.getLogger(__name__)
+
+_FIELDS = {
+    # item key -> Question field
+    "kind": "kind",
+    "text": "text",
+    "text_en": "text_en",
+    "explanation": "explanation",
+    "explanation_en": "explanation_en",
+    "difficulty": "difficulty",
+    "points": "points",
+    "partial_credit": "partial_credit",
+    "true_false_answer": "true_false_answer",
+    "numeric_answer": "numeric_answer",
+    "tolerance": "numeric_tolerance",
+    "source_ref": "source_ref",
+}
+
+
+def bank_import(
+    *, content: bytes, filename: str, fmt: str | None = None, apply: bool, actor=None
+) -> BankReport:
+    """
+    Check a bank file and, when `apply` is true and the whole file is clean, import it in one
+    transaction: categories are created by path, questions found again by (category, ref) or
+    (category, text) are updated, the others created. A file with any error imports nothing.
+
+    A dry run (`apply` false) counts what the import would create, update and leave unchanged,
+    and writes nothing.
+    """
+    report = BankReport()
+    try:
+        bank = bank_parse(content, filename, fmt)
+    except BankFileError as exc:
+        report.errors.append(ItemError(0, "", "", str(exc)))
+        return report
+    report.total = len(bank.items)
+    report.errors.extend(bank.errors)
+    report.warnings.extend(bank.warnings)
+    if not report.ok:
+        if apply:
+            logger.info("Import of %s refused: %s errors", filename, len(report.errors))
+        return report
+    with transaction.atomic():
+        _items_write(items=bank.items, report=report, actor=actor)
+        if not report.ok:
+            transaction.set_rollback(True)
+            report.created = report.updated = report.unchanged = report.categories_created = 0
+            return report
+        if apply:
+            report.applied = True
+            logger.info(
+                "Imported %s: %s new, %s changed, %s unchanged",
+                filename,
+                report.created,
+                report.updated,
+                report.unchanged,
+            )
+        else:
+            # A dry run counts by importing for real and then undoing every write.
+            transaction.set_rollback(True)
+    return report
+
+
+def _categories(report: BankReport):
+    """Return a function giving the category at a path, creating what is missing."""
+    by_parent: dict[tuple[int | None, str], QuestionCategory] = {}
+    # Root names are not unique in the database (NULL parents): the oldest one is the one used.
+    for category in QuestionCategory.objects.order_by("-pk"):
+        by_parent[(category.parent_id, category.name)] = category
+    cache: dict[tuple[str, ...], QuestionCategory] = {}
+
+    def category_at(path: tuple[str, ...]) -> QuestionCategory:
+        if path in cache:
+            return cache[path]
+        parent = category_at(path[:-1]) if len(path) > 1 else None
+        key = (parent.pk if parent else None, path[-1])
+        if key not in by_parent:
+            by_parent[key] = QuestionCategory.objects.create(name=path[-1], parent=parent)
+            report.categories_created += 1
+        cache[path] = by_parent[key]
+        return cache[path]
+
+    return category_at
+
+
+def question_item(question: Question, path: tuple[str, ...]) -> dict:
+    """Return `question` as a bank item (see `assessments.bank_formats`)."""
+    item = {
+        "category": path,
+        "options": [(o.text, o.text_en, bool(o.is_correct)) for o in question.options.all()],
+        "tags": [t.tag.name for t in question.tagged_items.all()],
+    }
+    for key, field_name in _FIELDS.items():
+        item[key] = getattr(question, field_name)
+    return item_normalize(item)
+
+
+def _items_write(*, items: list[dict], report: BankReport, actor) -> None:
+    category_at = _categories(report)
+    categories = {path: category_at(path) for path in dict.fromkeys(i["category"] for i in items)}
+    existing = list(
+        Question.objects.filter(category__in=categories.values())
+        .prefetch_related("options", "tagged_items__tag")
+        .order_by("pk")
+    )
+    by_ref: dict[tuple[int, str], list[Question]] = {}
+    by_text: dict[tuple[int, str], list[Question]] = {}
+    for question in existing:
+        if question.source_ref:
+            by_ref.setdefault((question.category_id, question.source_ref), []).append(question)
+        by_text.setdefault((question.category_id, question.text), []).append(question)
+    matched: dict[int, int] = {}
+    for item in items:
+        category = categories[item["category"]]
+        found = by_ref.get((category.pk, item["source_ref"]), []) if item["source_ref"] else []
+        if not found:
+            found = by_text.get((category.pk, item["text"]), [])
+            if item["source_ref"]:
+                # A question made in the admin gets its reference from its first import.
+                found = [q for q in found if not q.source_ref]
+        if len(found) > 1:
+            report.errors.append(
+                ItemError(
+                    item["item"],
+                    item["source_ref"] or item["text"][:60],
+                    "ref",
+                    _(
+                        "%(count)s questions in category %(category)s match this one; give it "
+                        "a reference (ref) that only one of them has."
+                    )
+                    % {"count": len(found), "category": "/".join(item["category"])},
+                )
+            )
+            continue
+        if not found:
+            _question_create(item=item, category=category, actor=actor)
+            report.created += 1
+            continue
+        question = found[0]
+        if question.pk in matched:
+            report.errors.append(
+                ItemError(
+                    item["item"],
+                    item["source_ref"] or item["text"][:60],
+                    "ref",
+                    _("This is the same question as %(first)s: give each a different reference.")
+                    % {"first": matched[question.pk]},
+                )
+            )
+            continue
+        matched[question.pk] = item["item"]
+        current = question_item(question, item["category"])
+        wanted = {k: v for k, v in item.items() if k != "item"}
+        if not wanted["source_ref"]:
+            wanted["source_ref"] = current["source_ref"]
+        if wanted == current:
+            report.unchanged += 1
+            continue
+        _question_update(question=question, item=wanted, actor=actor)
+        report.updated += 1
+
+
+def _question_create(*, item: dict, category: QuestionCategory, actor) -> Question:
+    question = Question(category=category)
+    for key, field_name in _FIELDS.items():
+        setattr(question, field_name, item[key])
+    question.options = [
+        QuestionOption(text=text, text_en=text_en, is_correct=correct, sort_order=n)
+        for n, (text, text_en, correct) in enumerate(item["options"])
+    ]
+    question.tags.set(item["tags"])
+    question.save()
+    question_version_current(question=question, actor=actor)
+    return question
+
+
+def _question_update(*, question: Question, item: dict, actor) -> Question:
+    for key, field_name in _FIELDS.items():
+        setattr(question, field_name, item[key])
+    # Options keep their rows, in order, so the keys answers refer to stay the same.
+    options = list(question.options.all())
+    kept = []
+    for n, (text, text_en, correct) in enumerate(item["options"]):
+        option = options[n] if n < len(options) else QuestionOption()
+        option.text, option.text_en, option.is_correct, option.sort_order = (
+            text,
+            text_en,
+            correct,
+            n,
+        )
+        kept.append(option)
+    question.options = kept
+    question.tags.set(item["tags"])
+    question.save()
+    question_version_current(question=question, actor=actor)
+    return question
+
+
+def _category_paths() -> tuple[dict[int, tuple[str, ...]], dict[int | None, list[int]]]:
+    categories = {c.pk: c for c in QuestionCategory.objects.all()}
+    children: dict[int | None, list[int]] = {}
+    for category in categories.values():
+        children.setdefault(category.parent_id, []).append(category.pk)
+    paths: dict[int, tuple[str, ...]] = {}
+
+    def path_of(pk):
+        if pk not in paths:
+            category = categories[pk]
+            parent = path_of(category.parent_id) if category.parent_id else ()
+            paths[pk] = (*parent, category.name)
+        return paths[pk]
+
+    for pk in categories:
+        path_of(pk)
+    return paths, children
+
+
+def bank_export(*, category: QuestionCategory | None) -> bytes:
+    """
+    Return the active questions of `category` and of the categories inside it as an XLSX
+    bank that `bank_import` reads back unchanged; no category gives the empty template.
+    """
+    if category is None:
+        return bank_export_xlsx([])
+    paths, children = _category_paths()
+    wanted, queue = [], [category.pk]
+    while queue:
+        pk = queue.pop()
+        wanted.append(pk)
+        queue.extend(children.get(pk, []))
+    questions = (
+        Question.objects.filter(category_id__in=wanted, is_active=True)
+        .prefetch_related("options", "tagged_items__tag")
+        .order_by("pk")
+    )
+    items = sorted(
+        (question_item(q, paths[q.category_id]) for q in questions),
+        key=lambda i: i["category"],
+    )
+    return bank_export_xlsx(items)
