@@ -521,6 +521,11 @@ class PracticalAssessment(models.Model):
             models.CheckConstraint(
                 condition=~Q(learner=F("assessor")), name="practical_not_self_assessed"
             ),
+            models.UniqueConstraint(
+                fields=["learner", "checklist"],
+                condition=Q(status="in_progress"),
+                name="practical_one_in_progress",
+            ),
             models.CheckConstraint(
                 condition=Q(status="in_progress", passed__isnull=True)
                 | Q(status="completed", passed__isnull=False, completed_at__isnull=False),
