@@ -90,3 +90,44 @@ def photo_upload(name="photo.png", *, content=None, content_type="image/png"):
     return SimpleUploadedFile(
         name, image_bytes() if content is None else content, content_type=content_type
     )
+
+
+def draw_rule(*, assessment, category, count, difficulty=None) -> DrawRule:
+    """Add a rule drawing `count` questions of `category` (and `difficulty`) to `assessment`."""
+    last = assessment.draw_rules.order_by("-sort_order").first()
+    return DrawRule.objects.create(
+        assessment=assessment,
+        category=category,
+        count=count,
+        difficulty=difficulty,
+        sort_order=(last.sort_order + 1) if last else 0,
+    )
+
+
+def right_response(data: dict):
+    """Return the response that earns full points on the question version `data`."""
+    kind = data["kind"]
+    options = data.get("options", [])
+    if kind == "single":
+        return next(o["key"] for o in options if o["correct"])
+    if kind == "multiple":
+        return [o["key"] for o in options if o["correct"]]
+    if kind == "ordering":
+        return [o["key"] for o in options]
+    if kind == "true_false":
+        return data["answer"]
+    return data["numeric"]
+
+
+def wrong_response(data: dict):
+    """Return a response that earns no points on the question version `data`."""
+    kind = data["kind"]
+    options = data.get("options", [])
+    if kind in ("single", "multiple"):
+        wrong = next(o["key"] for o in options if not o["correct"])
+        return wrong if kind == "single" else [wrong]
+    if kind == "ordering":
+        return [o["key"] for o in reversed(options)]
+    if kind == "true_false":
+        return not data["answer"]
+    return str(Decimal(data["numeric"]) + Decimal(data.get("tolerance", "0")) + 1)

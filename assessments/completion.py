@@ -1,0 +1,22 @@
+"""The course exam's part in "a course is complete", registered with the courses app."""
+
+from .models import Assessment, AssessmentResult
+
+
+def course_exam_passed(*, staff, course) -> bool:
+    """
+    Return whether `staff` passed the active exam of `course` by its counting rule; True for a
+    course without an active exam.
+    """
+    exam_id = (
+        Assessment.objects.filter(
+            kind=Assessment.Kind.COURSE_EXAM, course_id=course.pk, is_active=True
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if exam_id is None:
+        return True
+    return AssessmentResult.objects.filter(
+        staff_id=staff.pk, assessment_id=exam_id, passed=True
+    ).exists()

@@ -1,0 +1,372 @@
+"""
+Reads of exams and attempts for learners' pages.
+
+What a learner sees of a question is built here from a whitelist of the frozen version's fields
+(text and option texts, in the stored option order). The answer key (`correct` flags, the
+true/false answer, the numeric answer and tolerance) and the explanation only leave this module
+through `attempt_review`, for a finished attempt and as far as the exam's review policy allows.
+"""
+
+import dataclasses
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from courses.models import Enrollment
+from courses.selectors import lesson_access
+from network.models import Staff
+
+from .models import Assessment, AssessmentResult, Attempt, AttemptItem, Question
+
+
+def grace_period() -> datetime.timedelta:
+    """Return how long after its deadline an attempt still takes answers in flight."""
+    return datetime.timedelta(seconds=settings.ASSESSMENT_GRACE_SECONDS)
+
+
+def _english() -> bool:
+    return (translation.get_language() or "").startswith("en")
+
+
+def _localized(data: dict, field: str) -> str:
+    """Return `field` of `data`, or its `_en` twin when the reader reads English and it is set."""
+    english = data.get(f"{field}_en")
+    if _english() and english:
+        return english
+    return data.get(field) or ""
+
+
+def exam_title(assessment: Assessment) -> str:
+    return assessment.title_en if _english() and assessment.title_en else assessment.title
+
+
+# Who may take what ----------------------------------------------------------------------------
+
+
+def staff_may_take(*, staff: Staff | None, assessment: Assessment) -> bool:
+    """
+    Return whether `staff` may take `assessment`: a course exam when their enrolment gives them
+    the course's lessons, a certification exam when they are enrolled in the track.
+    """
+    if staff is None or not staff.is_active or not assessment.is_active:
+        return False
+    if assessment.kind == Assessment.Kind.COURSE_EXAM:
+        course = assessment.course
+        if not course.live:
+            return False
+        access = lesson_access(user=staff.user, course=course)
+        return bool(access and access.enrolled and access.staff.pk == staff.pk)
+    return (
+        Enrollment.objects.active()
+        .filter(staff=staff, track_id=assessment.track_id, track__live=True)
+        .exists()
+    )
+
+
+def exam_for_learner(*, staff: Staff | None, assessment_id: int) -> Assessment:
+    """Return active exam `assessment_id` if `staff` may take it; else Assessment.DoesNotExist."""
+    assessment = Assessment.objects.select_related("course", "track").get(
+        pk=assessment_id, is_active=True
+    )
+    if not staff_may_take(staff=staff, assessment=assessment):
+        raise Assessment.DoesNotExist
+    return assessment
+
+
+def active_exam_id(*, course_id=None, track_id=None) -> int | None:
+    """Return the id of the active exam of a course (or a track), if it has one."""
+    exams = Assessment.objects.filter(is_active=True)
+    exams = exams.filter(course_id=course_id) if course_id else exams.filter(track_id=track_id)
+    return exams.values_list("pk", flat=True).first()
+
+
+def attempts_of(*, staff: Staff | None):
+    """Return the attempts `staff` may open: only their own."""
+    if staff is None:
+        return Attempt.objects.none()
+    return Attempt.objects.filter(staff=staff)
+
+
+def attempt_for_learner(*, staff: Staff | None, attempt_id: int) -> Attempt:
+    """Return `staff`'s attempt `attempt_id`; Attempt.DoesNotExist for anybody else's."""
+    return attempts_of(staff=staff).select_related("assessment").get(pk=attempt_id)
+
+
+def seconds_left(attempt: Attempt, now=None) -> int:
+    """Return the whole seconds until `attempt`'s deadline (0 when it has passed)."""
+    now = now or timezone.now()
+    return max(0, int((attempt.deadline - now).total_seconds()))
+
+
+def attempt_expired(attempt: Attempt, now=None) -> bool:
+    now = now or timezone.now()
+    return attempt.status == Attempt.Status.OPEN and now > attempt.deadline + grace_period()
+
+
+# The exam overview ----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class ExamOverview:
+    assessment: Assessment
+    title: str
+    attempts: list
+    attempts_used: int
+    attempts_left: int
+    open_attempt: Attempt | None
+    cooldown_until: datetime.datetime | None
+    result: AssessmentResult | None
+    question_count: int
+
+    @property
+    def may_start(self) -> bool:
+        return self.open_attempt is None and self.attempts_left > 0 and not self.cooldown_until
+
+
+def exam_overview(*, staff: Staff, assessment: Assessment, now=None) -> ExamOverview:
+    """Return `staff`'s attempts at `assessment`, what is left of them, and their result."""
+    now = now or timezone.now()
+    attempts = list(Attempt.objects.filter(staff=staff, assessment=assessment).order_by("number"))
+    open_attempt = next((a for a in attempts if a.status == Attempt.Status.OPEN), None)
+    ends = [a.finished_at for a in attempts if a.finished_at is not None]
+    if open_attempt is not None and attempt_expired(open_attempt, now):
+        # Closed at its deadline by the next request or the periodic task.
+        ends.append(open_attempt.deadline)
+        open_attempt = None
+    cooldown_until = None
+    if ends and assessment.cooldown_minutes:
+        until = max(ends) + datetime.timedelta(minutes=assessment.cooldown_minutes)
+        cooldown_until = until if until > now else None
+    result = AssessmentResult.objects.filter(staff=staff, assessment=assessment).first()
+    question_count = sum(rule.count for rule in assessment.draw_rules.all())
+    return ExamOverview(
+        assessment=assessment,
+        title=exam_title(assessment),
+        attempts=[a for a in attempts if a.status != Attempt.Status.OPEN],
+        attempts_used=len(attempts),
+        attempts_left=max(0, assessment.max_attempts - len(attempts)),
+        open_attempt=open_attempt,
+        cooldown_until=cooldown_until,
+        result=result,
+        question_count=question_count,
+    )
+
+
+# The attempt page -----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class QuestionView:
+    """One question as the learner sees it while answering: no key, no explanation."""
+
+    position: int
+    kind: str
+    text: str
+    points: Decimal
+    options: list  # [(option number, text)] in the order shown
+    response: object  # the learner's answer, options by number
+
+    @property
+    def chosen(self) -> set:
+        if isinstance(self.response, list):
+            return set(self.response)
+        if isinstance(self.response, str):
+            return {self.response}
+        return set()
+
+    @property
+    def ordered_options(self) -> list:
+        """The options of an ordering question in the learner's order, or as first shown."""
+        if self.kind == Question.Kind.ORDERING and isinstance(self.response, list):
+            texts = dict(self.options)
+            return [(key, texts[key]) for key in self.response if key in texts]
+        return self.options
+
+    @property
+    def answered(self) -> bool:
+        return self.response is not None
+
+
+def _options_shown(data: dict, option_order: list) -> list:
+    by_key = {o["key"]: o for o in data.get("options", [])}
+    return [
+        (str(i), _localized(by_key[key], "text"))
+        for i, key in enumerate(option_order)
+        if key in by_key
+    ]
+
+
+def _question_view(item: AttemptItem) -> QuestionView:
+    data = item.version.data
+    return QuestionView(
+        position=item.position,
+        kind=data["kind"],
+        text=_localized(data, "text"),
+        points=item.max_score,
+        options=_options_shown(data, item.option_order),
+        response=_to_page(item.response, data["kind"], item.option_order),
+    )
+
+
+def attempt_questions(*, attempt: Attempt) -> list[QuestionView]:
+    """Return the questions of `attempt` as the learner answers them, in the order drawn."""
+    items = (
+        AttemptItem.objects.filter(attempt=attempt).select_related("version").order_by("position")
+    )
+    return [_question_view(item) for item in items]
+
+
+# The review -----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class ReviewItem:
+    position: int
+    text: str
+    outcome: str  # "right", "partly", "wrong" or "unanswered"
+    score: Decimal
+    max_score: Decimal
+    given: list  # the learner's answer, as texts
+    key: list | None = None  # the right answer, as texts (full review only)
+    explanation: str = ""
+
+
+@dataclasses.dataclass
+class Review:
+    attempt: Attempt
+    title: str
+    policy: str
+    items: list
+
+    @property
+    def shows_items(self) -> bool:
+        return self.policy != Assessment.ReviewPolicy.SCORE_ONLY
+
+    @property
+    def shows_key(self) -> bool:
+        return self.policy == Assessment.ReviewPolicy.FULL
+
+
+def _texts(data: dict, keys) -> list[str]:
+    by_key = {o["key"]: o for o in data.get("options", [])}
+    return [_localized(by_key[k], "text") for k in keys if k in by_key]
+
+
+def _given(data: dict, response) -> list[str]:
+    if response is None:
+        return []
+    kind = data["kind"]
+    if kind == Question.Kind.TRUE_FALSE:
+        return [_("True") if response else _("False")]
+    if kind == Question.Kind.NUMERIC:
+        return [str(response)]
+    if kind == Question.Kind.SINGLE:
+        return _texts(data, [response])
+    if kind == Question.Kind.MULTIPLE:
+        order = [o["key"] for o in data.get("options", [])]
+        return _texts(data, [k for k in order if k in response])
+    return _texts(data, response)
+
+
+def _key(data: dict) -> list[str]:
+    kind = data["kind"]
+    if kind == Question.Kind.TRUE_FALSE:
+        return [_("True") if data.get("answer") else _("False")]
+    if kind == Question.Kind.NUMERIC:
+        tolerance = Decimal(str(data.get("tolerance") or "0"))
+        value = str(Decimal(str(data["numeric"])).normalize())
+        return [f"{value} ± {tolerance.normalize()}" if tolerance else value]
+    if kind == Question.Kind.ORDERING:
+        return _texts(data, [o["key"] for o in data.get("options", [])])
+    return _texts(data, [o["key"] for o in data.get("options", []) if o.get("correct")])
+
+
+def _outcome(item: AttemptItem) -> str:
+    if item.response is None:
+        return "unanswered"
+    if item.score is not None and item.score >= item.max_score:
+        return "right"
+    if item.score:
+        return "partly"
+    return "wrong"
+
+
+def attempt_review(*, attempt: Attempt) -> Review | None:
+    """
+    Return the review of finished `attempt` as its exam's review policy allows: the score only;
+    the score and which answers were wrong; or everything with the right answers and
+    explanations. None while the attempt is open.
+    """
+    if attempt.status == Attempt.Status.OPEN:
+        return None
+    assessment = attempt.assessment
+    policy = assessment.review_policy
+    items = []
+    if policy != Assessment.ReviewPolicy.SCORE_ONLY:
+        full = policy == Assessment.ReviewPolicy.FULL
+        for item in (
+            AttemptItem.objects.filter(attempt=attempt)
+            .select_related("version")
+            .order_by("position")
+        ):
+            data = item.version.data
+            items.append(
+                ReviewItem(
+                    position=item.position,
+                    text=_localized(data, "text"),
+                    outcome=_outcome(item),
+                    score=item.score or Decimal("0.00"),
+                    max_score=item.max_score,
+                    given=_given(data, item.response),
+                    key=_key(data) if full else None,
+                    explanation=_localized(data, "explanation") if full else "",
+                )
+            )
+    return Review(attempt=attempt, title=exam_title(assessment), policy=policy, items=items)
+
+
+# Option numbers on the page -------------------------------------------------------------------
+# The page names options by their place in the attempt's shuffled order, never by their keys:
+# keys are database ids, and the ids of an ordering question's options ascend in the right
+# order (the author enters them so), which would give the answer away.
+
+_OPTION_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.ORDERING)
+
+
+def _to_page(response, kind: str, option_order: list):
+    if kind not in _OPTION_KINDS or response is None:
+        return response
+    number = {key: str(i) for i, key in enumerate(option_order)}
+    if isinstance(response, list):
+        return [number[k] for k in response if k in number]
+    return number.get(response)
+
+
+def response_from_page(response, *, kind: str, option_order: list):
+    """
+    Return the page's `response` with option numbers turned back into the version's keys.
+    Raise ValueError for an option number the question does not have.
+    """
+    if kind not in _OPTION_KINDS or response is None:
+        return response
+
+    def key(number):
+        if isinstance(number, str) and number.isdigit() and int(number) < len(option_order):
+            return option_order[int(number)]
+        raise ValueError(f"no option {number!r}")
+
+    if isinstance(response, list):
+        return [key(n) for n in response]
+    return key(response)
+
+
+def attempt_shapes(*, attempt: Attempt, positions=None) -> dict[int, tuple[str, list]]:
+    """Return (kind, option order) of the questions of `attempt`, by position."""
+    items = AttemptItem.objects.filter(attempt=attempt).select_related("version")
+    if positions is not None:
+        items = items.filter(position__in=list(positions))
+    items = items.only("position", "option_order", "version__data")
+    return {item.position: (item.version.data["kind"], item.option_order) for item in items}
