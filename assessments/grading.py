@@ -25,7 +25,8 @@ def score(data: dict, response) -> Decimal:
     points = _points(data)
     kind = data["kind"]
     if kind == "single":
-        fraction = Decimal(1) if response in _correct_keys(data) else Decimal(0)
+        right = isinstance(response, str) and response in _correct_keys(data)
+        fraction = Decimal(1) if right else Decimal(0)
     elif kind == "true_false":
         right = isinstance(response, bool) and response == data.get("answer")
         fraction = Decimal(1) if right else Decimal(0)

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .regrade_tasks import regrade_apply_task  # noqa: F401  (Celery finds tasks.py modules)
 from .services.attempts import attempts_close_expired
 
 

@@ -127,7 +127,7 @@ class TrackPage(BilingualMixin, Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = selectors.track_courses(track=self)
+        context.update(selectors.track_outline(track=self, user=request.user))
         return context
 
 

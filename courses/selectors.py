@@ -249,6 +249,22 @@ def lesson_access(*, user, course: CoursePage) -> LessonAccess | None:
     return None
 
 
+# What other apps add to a course or track page (for example its exam), each called as
+# extra(course=... or track=..., user=..., staff=...) and returning context; registered in
+# AppConfig.ready().
+COURSE_PAGE_EXTRAS = []
+TRACK_PAGE_EXTRAS = []
+
+
+def track_outline(*, track: TrackPage, user) -> dict:
+    staff = viewer_staff(user=user)
+    enrolled = bool(staff and Enrollment.objects.active().filter(staff=staff, track=track).exists())
+    context = {"courses": track_courses(track=track), "enrolled": enrolled}
+    for extra in TRACK_PAGE_EXTRAS:
+        context.update(extra(track=track, user=user, staff=staff if enrolled else None))
+    return context
+
+
 def course_outline(*, course: CoursePage, user) -> dict:
     """Return the lessons of `course` with what `user` completed and where they stopped."""
     lessons = _lessons_by_course([course]).get(course.pk, [])
@@ -267,7 +283,7 @@ def course_outline(*, course: CoursePage, user) -> dict:
         resume = next((x for x in lessons if x.pk == progress.last_lesson_id), None)
     if resume is None and lessons:
         resume = next((x for x in lessons if x.pk not in done), lessons[0])
-    return {
+    context = {
         "lessons": lessons,
         "done": done,
         "access": access,
@@ -275,6 +291,9 @@ def course_outline(*, course: CoursePage, user) -> dict:
         "resume": resume,
         "prerequisites": list(course.prerequisites.live()) if course.pk else [],
     }
+    for extra in COURSE_PAGE_EXTRAS:
+        context.update(extra(course=course, user=user, staff=staff))
+    return context
 
 
 def lesson_context(*, lesson: LessonPage, course: CoursePage, access: LessonAccess) -> dict:

@@ -217,6 +217,7 @@ def test_course_page_runs_a_fixed_number_of_queries(
     for lesson in course.get_children().live().specific():
         LessonCompletion.objects.create(staff=person, lesson=lesson)
     client.force_login(person.user)
-    with django_assert_max_num_queries(16):
+    # Wagtail routing and auth take 12 of these; the course exam and its result 2.
+    with django_assert_max_num_queries(18):
         response = client.get(course.url)
     assert len(response.context["done"]) == lessons
