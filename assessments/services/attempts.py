@@ -21,7 +21,7 @@ from courses.services import course_completion_check
 from network.models import Staff
 
 from .. import grading
-from ..models import Assessment, AssessmentResult, Attempt, AttemptItem, Question
+from ..models import Assessment, AssessmentResult, Attempt, AttemptItem, Question, Regrade
 from ..selectors import grace_period, staff_may_take
 from .questions import question_version_current
 
@@ -392,8 +392,15 @@ def attempts_close_expired(*, now=None) -> int:
 def _finish(*, attempt: Attempt, status: str, now) -> None:
     """Grade the locked open `attempt` as it stands and record it as finished with `status`."""
     items = list(AttemptItem.objects.select_related("version").filter(attempt=attempt))
+    corrected = _corrected_keys({item.version.question_id for item in items})
     for item in items:
-        item.score = grading.score(item.version.data, item.response)
+        key = item.version.data
+        fix = corrected.get(item.version.question_id)
+        if fix is not None and fix[0] > item.version.number:
+            # A regrade applied while this attempt was open corrects its key too, with the
+            # points the item is worth here, as the regrade did for finished attempts.
+            key = {**fix[1], "points": str(item.max_score)}
+        item.score = grading.score(key, item.response)
     AttemptItem.objects.bulk_update(items, ["score"])
     total = sum((item.score for item in items), Decimal("0.00"))
     maximum = sum((item.max_score for item in items), Decimal("0.00"))
@@ -409,6 +416,18 @@ def _finish(*, attempt: Attempt, status: str, now) -> None:
     _result_update(attempt=attempt)
     if exam.kind == Assessment.Kind.COURSE_EXAM and attempt.passed:
         course_completion_check(staff=attempt.staff, course=exam.course)
+
+
+def _corrected_keys(question_ids) -> dict:
+    """Return, per question, the (version number, data) of its latest applied regrade."""
+    corrected = {}
+    for question_id, number, data in (
+        Regrade.objects.filter(status=Regrade.Status.APPLIED, question_id__in=question_ids)
+        .order_by("to_version__number")
+        .values_list("question_id", "to_version__number", "to_version__data")
+    ):
+        corrected[question_id] = (number, data)
+    return corrected
 
 
 def _result_update(*, attempt: Attempt) -> AssessmentResult:
