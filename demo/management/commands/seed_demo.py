@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.demo_assessments import demo_attempts_describe, seed_assessments
 from demo.demo_courses import SENIOR_TRAINER_ROW, SENIOR_TRAINERS_GROUP, seed_courses
 from demo.demo_network import DEMO_PASSWORD, DemoDataRefused, seed_network
 from network.models import Ownership, Role
@@ -12,9 +13,9 @@ from network.models import Ownership, Role
 
 class Command(BaseCommand):
     help = (
-        "Fill the database with the demo service network, the demo training catalog and eight "
-        "demo sign-ins. Safe to run again: a second run writes nothing. Refused unless "
-        "DEMO_DATA_ALLOWED."
+        "Fill the database with the demo service network, the demo training catalog, its question "
+        "bank, exams and practical checklists, and eight demo sign-ins. Safe to run again: a "
+        "second run writes nothing. Refused unless DEMO_DATA_ALLOWED."
     )
 
     def handle(self, *args, **options):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
                 result = seed_network()
                 network_done = time.monotonic()
                 catalog = seed_courses()
+                catalog_done = time.monotonic()
+                bank = seed_assessments()
         except DemoDataRefused as exc:
             raise CommandError(str(exc)) from exc
         finished = time.monotonic()
@@ -70,9 +73,22 @@ class Command(BaseCommand):
         for username, track, lessons in catalog.progress:
             self.stdout.write(f"  {username:<13} {lessons} lessons of {track}")
         self.stdout.write(
+            f"Question bank: {bank.questions} questions in {bank.categories} categories, "
+            f"{bank.exams} exams, {bank.checklists} practical checklists "
+            f"({bank.questions_created} questions, {bank.exams_created} exams and "
+            f"{bank.checklists_created} checklists created)\n"
+            f"Exams and practical assessments taken ({bank.attempts_created} exam attempts, "
+            f"{bank.practicals_created} practical assessments made now):"
+        )
+        for username, what in demo_attempts_describe():
+            self.stdout.write(f"  {username:<13} {what}")
+        for reason in bank.skipped:
+            self.stdout.write(self.style.WARNING(f"  Not made: {reason}"))
+        self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready in {finished - started:.2f} s (network "
-                f"{network_done - started:.2f} s, catalog {finished - network_done:.2f} s)."
+                f"{network_done - started:.2f} s, catalog {catalog_done - network_done:.2f} s, "
+                f"assessments {finished - catalog_done:.2f} s)."
             )
         )
 
