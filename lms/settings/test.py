@@ -1,3 +1,4 @@
+import os
 import tempfile
 from pathlib import Path
 
@@ -16,8 +17,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 WHITENOISE_AUTOREFRESH = True
 
-# Uploaded files of the tests go to a throwaway folder, never into the checkout.
-_TEST_FILES = Path(tempfile.gettempdir()) / "lms-test-files"
+# Uploaded files of the tests go to a throwaway folder of this run, never into the checkout nor
+# into another run's; exported so a worker process started by a test finds the same files.
+_TEST_FILES = Path(env("LMS_TEST_FILES", default="") or tempfile.mkdtemp(prefix="lms-test-files-"))
+os.environ["LMS_TEST_FILES"] = str(_TEST_FILES)
 MEDIA_ROOT = _TEST_FILES / "media"
 PRIVATE_MEDIA_ROOT = _TEST_FILES / "private"
 STORAGES = {
