@@ -39,6 +39,7 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.certificates
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

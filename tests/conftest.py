@@ -1,4 +1,5 @@
 import os
+import shutil
 import socket
 from urllib.parse import urlparse
 
@@ -35,12 +36,26 @@ def _postgres_missing() -> str | None:
     return None
 
 
+WQY_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+
+
+def _pdftools_missing() -> str | None:
+    if not shutil.which("pdftotext") or not os.path.isfile(WQY_FONT):
+        return (
+            "needs pdftotext and the WenQuanYi font: "
+            "apt-get install poppler-utils fonts-wqy-microhei"
+        )
+    return None
+
+
 def pytest_runtest_setup(item):
     reasons = []
     if item.get_closest_marker("postgres"):
         reasons.append(_postgres_missing())
     if item.get_closest_marker("redis"):
         reasons.append(_redis_reachable())
+    if item.get_closest_marker("pdftools"):
+        reasons.append(_pdftools_missing())
     reasons = [r for r in reasons if r]
     if reasons:
         message = "; ".join(reasons)

@@ -175,6 +175,7 @@ ASSESSMENT_GRACE_SECONDS = 30
 # Photo evidence of practical assessments: size of one photo, and photos per assessment.
 PRACTICAL_EVIDENCE_MAX_BYTES = env.int("PRACTICAL_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
 PRACTICAL_EVIDENCE_MAX_FILES = env.int("PRACTICAL_EVIDENCE_MAX_FILES", default=20)
+CERTIFICATE_CJK_FONT = env("CERTIFICATE_CJK_FONT", default="")
 
 # Only development and test settings may generate the demo network.
 DEMO_DATA_ALLOWED = False

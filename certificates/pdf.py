@@ -1,0 +1,445 @@
+"""
+The certificate as a one-page PDF, drawn with reportlab from plain data.
+
+The module knows nothing of models or signing: the caller passes a `CertificateData`, the text of
+the QR code (the verification URL carrying the signed token) and the token itself, which goes into
+the document's Keywords as ``lms-cert:<token>`` so that an offline verifier can read it back.
+
+Chinese must show in every viewer. Chrome's viewer draws nothing for fonts that are not embedded,
+so a TrueType CJK font is embedded (subset); reportlab's STSong-Light CID font, which is never
+embedded, is the logged last resort.
+"""
+
+import dataclasses
+import datetime
+import io
+import logging
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import segno
+from django.conf import settings
+from reportlab import rl_config
+from reportlab.lib.colors import Color
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+logger = logging.getLogger(__name__)
+
+# reportlab wraps every compressed stream in ASCII85 by default, a relic of 7-bit mail that makes
+# files a quarter larger and costs a tenth of the rendering time. Binary streams are valid PDF.
+rl_config.useA85 = 0
+
+KEYWORDS_PREFIX = "lms-cert:"
+AUTHOR = "Service Network Academy · 售后服务培训认证平台"
+
+# Searched in order when CERTIFICATE_CJK_FONT names nothing usable. reportlab embeds TrueType
+# outlines only: Noto CJK is OpenType CFF and fails to load, which is logged and skipped.
+CJK_FONT_CANDIDATES = [
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+]
+FALLBACK_CID_FONT = "STSong-Light"
+LATIN = "Helvetica"
+LATIN_BOLD = "Helvetica-Bold"
+
+PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
+INK = Color(0.13, 0.16, 0.20)
+MUTED = Color(0.38, 0.42, 0.47)
+ACCENT = Color(0.55, 0.11, 0.13)
+GOLD = Color(0.72, 0.58, 0.30)
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+STATUS_LABELS = {
+    "valid": ("有效", "Valid"),
+    "expired": ("已过期", "Expired"),
+    "suspended": ("已暂停", "Suspended"),
+    "revoked": ("已撤销", "Revoked"),
+    "superseded": ("已被取代", "Superseded"),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class CertificateData:
+    serial: str
+    holder: str
+    employee_number: str
+    outlet: str
+    partner_company: str
+    track: str
+    track_en: str
+    issued_on: datetime.date
+    expires_on: datetime.date
+    status: str
+    course_lines: list[str] = dataclasses.field(default_factory=list)
+
+
+# One registration per process and font choice: parsing a CJK font takes far longer than drawing
+# a certificate. Keyed by the setting and the candidate list so that a changed setting is honoured.
+_fonts: dict[tuple[str, tuple[str, ...]], str] = {}
+_fonts_lock = threading.Lock()
+
+
+def cjk_font_name() -> str:
+    """
+    Return the name of the registered CJK font, registering it on first use in this process.
+    """
+    configured = getattr(settings, "CERTIFICATE_CJK_FONT", "") or ""
+    key = (configured, tuple(CJK_FONT_CANDIDATES))
+    name = _fonts.get(key)
+    if name is None:
+        with _fonts_lock:
+            name = _fonts.get(key)
+            if name is None:
+                name = _fonts[key] = _register_cjk_font(configured, key[1])
+    return name
+
+
+def _register_cjk_font(configured: str, candidates: tuple[str, ...]) -> str:
+    paths = [configured] if configured else []
+    paths += [p for p in candidates if p != configured]
+    for path in paths:
+        if not Path(path).is_file():
+            if path == configured:
+                logger.warning("CERTIFICATE_CJK_FONT=%s: no such file", path)
+            continue
+        name = "CJK-" + Path(path).stem
+        if name in pdfmetrics.getRegisteredFontNames():
+            return name
+        try:
+            # A .ttc collection holds several faces; the first is the regular one in every
+            # candidate above.
+            font = TTFont(name, path, subfontIndex=0)
+        except Exception as exc:  # reportlab raises TTFError, struct.error, ... on foreign fonts
+            level = logging.WARNING if path == configured else logging.INFO
+            logger.log(level, "CJK font %s cannot be embedded by reportlab, skipped: %s", path, exc)
+            continue
+        pdfmetrics.registerFont(font)
+        logger.info("Certificates embed the CJK font %s", path)
+        return name
+    logger.warning(
+        "No embeddable TrueType CJK font found (CERTIFICATE_CJK_FONT=%r, searched %s): "
+        "certificates fall back to %s, which is not embedded, so Chrome's PDF viewer shows "
+        "Chinese as blanks. Install Debian's fonts-wqy-microhei "
+        "(apt-get install fonts-wqy-microhei) or set CERTIFICATE_CJK_FONT "
+        "to a TrueType .ttf/.ttc file.",
+        configured,
+        ", ".join(candidates),
+        FALLBACK_CID_FONT,
+    )
+    if FALLBACK_CID_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_CID_FONT))
+    return FALLBACK_CID_FONT
+
+
+def certificate_pdf(
+    data: CertificateData,
+    *,
+    qr_text: str,
+    token: str,
+    seal_png: bytes | None = None,
+    language: str = "zh-hans",
+) -> bytes:
+    """
+    Return the certificate as the bytes of a one-page A4 landscape PDF.
+
+    `language` "en" puts English first; anything else ("zh-hans") puts Chinese first.
+    """
+    english = language.lower().startswith("en")
+    cjk = cjk_font_name()
+    buffer = io.BytesIO()
+    c = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)
+    title = f"培训合格证书 Certificate of Qualification {data.serial}"
+    c.setTitle(title)
+    c.setAuthor(AUTHOR)
+    c.setSubject(f"{data.holder} · {data.track} / {data.track_en}")
+    c.setKeywords(KEYWORDS_PREFIX + token)
+    c.setCreator(AUTHOR)
+
+    _frame(c)
+    page = _Page(c, cjk, english)
+    page.header()
+    page.holder(data)
+    page.track(data)
+    page.details(data)
+    page.courses(data.course_lines)
+    page.qr(qr_text)
+    page.seal(seal_png)
+    page.footer(data.serial, _url_without_token(qr_text, token))
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def _url_without_token(url: str, token: str) -> str:
+    parts = urlsplit(url)
+    bare = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    if token and token in bare:
+        bare = bare.replace(token, "").replace("//", "/").replace(":/", "://")
+    return bare
+
+
+def _frame(c: Canvas) -> None:
+    c.setStrokeColor(GOLD)
+    c.setLineWidth(3)
+    c.rect(10 * mm, 10 * mm, PAGE_WIDTH - 20 * mm, PAGE_HEIGHT - 20 * mm)
+    c.setLineWidth(0.7)
+    c.rect(13 * mm, 13 * mm, PAGE_WIDTH - 26 * mm, PAGE_HEIGHT - 26 * mm)
+
+
+def _date_zh(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _date_en(day: datetime.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+class _Page:
+    """The drawing of one certificate: each method draws one region of the page."""
+
+    left = 28 * mm
+    right = PAGE_WIDTH - 28 * mm
+    centre = PAGE_WIDTH / 2
+    qr_size = 38 * mm
+
+    def __init__(self, c: Canvas, cjk: str, english: bool):
+        self.c = c
+        self.cjk = cjk
+        self.english = english
+
+    def pair(self, zh: str, en: str) -> tuple[str, str]:
+        """Return (first, second) of a bilingual text in the reader's order."""
+        return (en, zh) if self.english else (zh, en)
+
+    def text(self, x, y, value, size, *, font=None, color=INK, align="left", max_width=None):
+        font = font or self.cjk
+        if max_width:
+            while size > 6 and self.c.stringWidth(value, font, size) > max_width:
+                size -= 1
+        self.c.setFont(font, size)
+        self.c.setFillColor(color)
+        if align == "centre":
+            self.c.drawCentredString(x, y, value)
+        elif align == "right":
+            self.c.drawRightString(x, y, value)
+        else:
+            self.c.drawString(x, y, value)
+        return size
+
+    def label(self, x, y, zh, en, size=9):
+        """Draw a bilingual label, the reader's language first and larger."""
+        first, second = self.pair(zh, en)
+        first_font = LATIN if self.english else self.cjk
+        second_font = self.cjk if self.english else LATIN
+        self.text(x, y, first, size, font=first_font, color=MUTED)
+        x += self.c.stringWidth(first, first_font, size) + 4
+        self.text(x, y, second, size - 1, font=second_font, color=MUTED)
+
+    def header(self):
+        top = PAGE_HEIGHT - 36 * mm
+        if self.english:
+            self.text(
+                self.centre,
+                top,
+                "Certificate of Qualification",
+                26,
+                font=LATIN_BOLD,
+                color=ACCENT,
+                align="centre",
+            )
+            self.text(self.centre, top - 9 * mm, "培训合格证书", 16, color=ACCENT, align="centre")
+            intro = ("This is to certify that", "兹证明")
+        else:
+            self.text(self.centre, top, "培训合格证书", 30, color=ACCENT, align="centre")
+            self.text(
+                self.centre,
+                top - 9 * mm,
+                "Certificate of Qualification",
+                13,
+                font=LATIN,
+                color=ACCENT,
+                align="centre",
+            )
+            intro = ("兹证明", "This is to certify that")
+        self.text(
+            self.centre,
+            top - 19 * mm,
+            intro[0],
+            11,
+            color=MUTED,
+            align="centre",
+            font=LATIN if self.english else self.cjk,
+        )
+        self.text(
+            self.centre,
+            top - 24 * mm,
+            intro[1],
+            9,
+            color=MUTED,
+            align="centre",
+            font=self.cjk if self.english else LATIN,
+        )
+
+    def holder(self, data: CertificateData):
+        y = PAGE_HEIGHT - 79 * mm
+        self.text(self.centre, y, data.holder, 36, align="centre", max_width=150 * mm)
+        self.c.setStrokeColor(GOLD)
+        self.c.setLineWidth(0.8)
+        self.c.line(self.centre - 60 * mm, y - 4 * mm, self.centre + 60 * mm, y - 4 * mm)
+        label = "  ".join(self.pair("员工编号", "Employee No."))
+        self.text(
+            self.centre,
+            y - 10 * mm,
+            f"{label}  {data.employee_number}",
+            9,
+            color=MUTED,
+            align="centre",
+        )
+
+    def track(self, data: CertificateData):
+        y = PAGE_HEIGHT - 101 * mm
+        first, second = self.pair(
+            "已完成下列认证的全部课程，通过认证考试和实操考核",
+            "has completed every course, passed the examination and the practical assessment of",
+        )
+        self.text(self.centre, y, first, 10, color=MUTED, align="centre")
+        self.text(self.centre, y - 5 * mm, second, 8.5, color=MUTED, align="centre")
+        first, second = self.pair(data.track, data.track_en)
+        self.text(
+            self.centre, y - 15 * mm, first, 20, color=ACCENT, align="centre", max_width=200 * mm
+        )
+        self.text(
+            self.centre, y - 22 * mm, second, 12, color=ACCENT, align="centre", max_width=200 * mm
+        )
+
+    def details(self, data: CertificateData):
+        rows = [
+            (("服务网点", "Outlet"), data.outlet),
+            (("合作公司", "Partner company"), data.partner_company),
+            (
+                ("发证日期", "Issued on"),
+                "  ".join(self.pair(_date_zh(data.issued_on), _date_en(data.issued_on))),
+            ),
+            (
+                ("有效期至", "Valid until"),
+                "  ".join(self.pair(_date_zh(data.expires_on), _date_en(data.expires_on))),
+            ),
+            (
+                ("证书状态", "Status"),
+                "  ".join(self.pair(*STATUS_LABELS.get(data.status, (data.status, data.status)))),
+            ),
+        ]
+        y = 74 * mm
+        for (zh, en), value in rows:
+            self.label(self.left, y, zh, en, size=8)
+            self.text(self.left + 38 * mm, y, value, 10, max_width=60 * mm)
+            y -= 7 * mm
+
+    def courses(self, lines: list[str]):
+        if not lines:
+            return
+        x = self.left + 104 * mm
+        y = 74 * mm
+        self.label(x, y, "所学课程（版本）", "Courses (revision)", size=8)
+        shown = lines[:6]
+        for line in shown:
+            y -= 5 * mm
+            self.text(x, y, line, 8, max_width=50 * mm)
+        if len(lines) > len(shown):
+            more = "  ".join(self.pair(f"另 {len(lines) - 6} 门", f"and {len(lines) - 6} more"))
+            self.text(x, y - 5 * mm, more, 7.5, color=MUTED)
+
+    def qr(self, qr_text: str):
+        # Every one of the eight masks decodes; segno's search for the best-scoring one costs
+        # 6 ms, more than the rest of the certificate, so the mask is fixed.
+        matrix = segno.make(qr_text, error="m", micro=False, mask=1).matrix
+        n = len(matrix)
+        x0 = self.right - self.qr_size
+        y0 = 38 * mm
+        # One rectangle per run of dark modules, all in one path, written in module units under
+        # a scaling matrix: a few hundred short operators, where reportlab's QR widget draws
+        # thousands of shapes and costs more than the rest of the certificate.
+        ops = []
+        for row_index, row in enumerate(matrix):
+            y = n - 1 - row_index
+            col = 0
+            while col < n:
+                if row[col] & 1:
+                    start = col
+                    while col < n and row[col] & 1:
+                        col += 1
+                    ops.append(f"{start} {y} {col - start} 1 re")
+                else:
+                    col += 1
+        self.c.saveState()
+        self.c.setFillColor(INK)
+        module = self.qr_size / n
+        self.c.transform(module, 0, 0, module, x0, y0)
+        self.c.addLiteral("\n".join(ops) + "\nf")
+        self.c.restoreState()
+        first, second = self.pair("扫码查验", "Scan to verify")
+        self.text(
+            x0 + self.qr_size / 2,
+            y0 - 5 * mm,
+            first,
+            8,
+            color=MUTED,
+            align="centre",
+            font=LATIN if self.english else self.cjk,
+        )
+        self.text(
+            x0 + self.qr_size / 2,
+            y0 - 9 * mm,
+            second,
+            7,
+            color=MUTED,
+            align="centre",
+            font=self.cjk if self.english else LATIN,
+        )
+
+    def seal(self, seal_png: bytes | None):
+        size = 30 * mm
+        cx = self.right - self.qr_size - 26 * mm
+        cy = 38 * mm + self.qr_size / 2
+        if seal_png:
+            image = ImageReader(io.BytesIO(seal_png))
+            self.c.drawImage(
+                image,
+                cx - size / 2,
+                cy - size / 2,
+                size,
+                size,
+                mask="auto",
+                preserveAspectRatio=True,
+                anchor="c",
+            )
+            return
+        self.c.saveState()
+        self.c.setStrokeColor(MUTED)
+        self.c.setLineWidth(0.6)
+        self.c.setDash(3, 2)
+        self.c.circle(cx, cy, size / 2)
+        self.c.restoreState()
+        label = " / ".join(self.pair("盖章处", "Seal"))
+        self.text(cx, cy - 3, label, 8, color=MUTED, align="centre")
+
+    def footer(self, serial: str, url: str):
+        y = 19 * mm
+        first, second = self.pair("证书编号", "Certificate No.")
+        self.text(self.left, y, f"{first} {second}  {serial}", 8.5, color=INK)
+        first, second = self.pair("查验网址", "Verify at:")
+        verify = f"{first} {second} {url}" if not self.english else f"{first} {url}  {second}"
+        self.text(self.right, y, verify, 8, color=MUTED, align="right", max_width=150 * mm)
