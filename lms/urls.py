@@ -14,6 +14,7 @@ urlpatterns = [
     path("network/", include("network.urls")),
     path("", include("courses.urls")),
     path("assessments/", include("assessments.urls")),
+    path("", include("certificates.urls_keys")),
 ]
 
 if settings.DEBUG:

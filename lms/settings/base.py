@@ -177,6 +177,14 @@ PRACTICAL_EVIDENCE_MAX_BYTES = env.int("PRACTICAL_EVIDENCE_MAX_BYTES", default=5
 PRACTICAL_EVIDENCE_MAX_FILES = env.int("PRACTICAL_EVIDENCE_MAX_FILES", default=20)
 CERTIFICATE_CJK_FONT = env("CERTIFICATE_CJK_FONT", default="")
 
+# Certificates are signed with the Ed25519 keys in CERTIFICATE_KEY_DIR (see certificates/keys.py).
+# With autogeneration off, `manage.py check` reports a missing key instead of creating one; turn
+# it off in production, where a key created by one of several servers would not be shared.
+CERTIFICATE_KEY_DIR = Path(env("CERTIFICATE_KEY_DIR", default=str(VAR_DIR / "certificate-keys")))
+CERTIFICATE_KEY_AUTOGENERATE = env.bool("CERTIFICATE_KEY_AUTOGENERATE", default=True)
+# The public address certificate QR codes point at.
+CERTIFICATE_VERIFY_BASE_URL = env("CERTIFICATE_VERIFY_BASE_URL", default="http://127.0.0.1:8000")
+
 # Only development and test settings may generate the demo network.
 DEMO_DATA_ALLOWED = False
 
