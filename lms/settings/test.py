@@ -23,6 +23,7 @@ _TEST_FILES = Path(env("LMS_TEST_FILES", default="") or tempfile.mkdtemp(prefix=
 os.environ["LMS_TEST_FILES"] = str(_TEST_FILES)
 MEDIA_ROOT = _TEST_FILES / "media"
 PRIVATE_MEDIA_ROOT = _TEST_FILES / "private"
+CERTIFICATE_KEY_DIR = _TEST_FILES / "certificate-keys"
 STORAGES = {
     **STORAGES,  # noqa: F405
     "private": {
