@@ -240,6 +240,9 @@ def lesson_complete(*, staff: Staff, lesson: LessonPage, course: CoursePage) -> 
 # called as condition(staff=..., course=...) and returns True when met. Registered in AppConfig
 # ready(), so this app needs no import of the apps above it.
 COURSE_COMPLETION_CONDITIONS = []
+# Called as hook(staff=..., course=...) when a person completes a course, inside the transaction
+# (for example: the certificates app queues issuance after the commit). Registered like the above.
+COURSE_COMPLETED_HOOKS = []
 
 
 @transaction.atomic
@@ -270,6 +273,8 @@ def course_completion_check(*, staff: Staff, course: CoursePage) -> bool:
     )
     progress.save(update_fields=["completed_at", "completed_revision"])
     _enrollments_complete(staff=staff)
+    for hook in COURSE_COMPLETED_HOOKS:
+        hook(staff=staff, course=course)
     return True
 
 

@@ -413,7 +413,9 @@ def _finish(*, attempt: Attempt, status: str, now) -> None:
     attempt.percent = grading.percent(total, maximum)
     attempt.passed = grading.passed(total, maximum, exam.pass_mark_percent)
     attempt.save(update_fields=["status", "finished_at", "score", "max_score", "percent", "passed"])
-    _result_update(attempt=attempt)
+    result = _result_update(attempt=attempt)
+    for hook in RESULT_HOOKS:
+        hook(result=result, assessment=exam)
     if exam.kind == Assessment.Kind.COURSE_EXAM and attempt.passed:
         course_completion_check(staff=attempt.staff, course=exam.course)
 
@@ -428,6 +430,11 @@ def _corrected_keys(question_ids) -> dict:
     ):
         corrected[question_id] = (number, data)
     return corrected
+
+
+# Called as hook(result=..., assessment=...) after a finished attempt updated the person's result,
+# inside the transaction; registered in AppConfig.ready() by the apps above this one.
+RESULT_HOOKS = []
 
 
 def _result_update(*, attempt: Attempt) -> AssessmentResult:

@@ -1,0 +1,161 @@
+"""
+Certificates (证书 / 上岗证): what a person earned on a track, frozen as it was at issue, with every
+change of its status. Nothing here is ever deleted: a renewal or a correction is a new certificate
+that supersedes the old one, so the chain stays visible.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+def _private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class CertificateSerial(models.Model):
+    """
+    The last serial number given out in a year. Issuing locks this row, so two issuances at once
+    never draw the same number, and a rolled-back issuance leaves no gap.
+    """
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("certificate serial counter")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class Certificate(models.Model):
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        EXPIRED = "expired", _("Expired")
+        SUSPENDED = "suspended", _("Suspended")
+        REVOKED = "revoked", _("Revoked")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    # A live certificate is one that still belongs to its holder: valid, or suspended pending an
+    # audit. There is at most one per person and track.
+    LIVE_STATUSES = (Status.VALID, Status.SUSPENDED)
+
+    serial = models.CharField(_("serial number"), max_length=32, unique=True)
+    code = models.CharField(_("verification code"), max_length=32, unique=True)
+    holder = models.ForeignKey(
+        "network.Staff",
+        verbose_name=_("holder"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    # The holder and their outlet as they were at issue: a person who moves keeps the certificate
+    # their old outlet earned them, and it still says where it was earned.
+    holder_name = models.CharField(_("holder name"), max_length=150)
+    employee_number = models.CharField(_("employee number"), max_length=32)
+    outlet_code = models.CharField(_("outlet code"), max_length=32, blank=True)
+    outlet_name = models.CharField(_("outlet"), max_length=200, blank=True)
+    outlet_name_en = models.CharField(_("outlet (English)"), max_length=200, blank=True)
+    partner_company_name = models.CharField(_("partner company"), max_length=200, blank=True)
+    track = models.ForeignKey(
+        "courses.TrackPage",
+        verbose_name=_("track"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    track_title = models.CharField(_("track"), max_length=255)
+    track_title_en = models.CharField(_("track (English)"), max_length=255, blank=True)
+    cycle = models.PositiveSmallIntegerField(
+        _("cycle"), help_text=_("1 for a person's first certificate of a track, +1 for each next.")
+    )
+    course_revisions = models.JSONField(_("courses learned"), default=list)
+    scores = models.JSONField(_("scores"), default=dict)
+    issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(
+        _("valid until"), help_text=_("The last day the certificate is valid.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.VALID
+    )
+    status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("supersedes"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+    )
+    payload = models.JSONField(_("signed payload"), default=dict)
+    token = models.TextField(_("signature token"), blank=True)
+    pdf = models.FileField(
+        _("PDF"), upload_to="certificates/%Y/", storage=_private_storage, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["holder", "track", "cycle"], name="certificate_one_per_cycle"
+            ),
+            models.UniqueConstraint(
+                fields=["holder", "track"],
+                condition=Q(status__in=["valid", "suspended"]),
+                name="certificate_one_live_per_track",
+            ),
+            models.CheckConstraint(condition=Q(cycle__gte=1), name="certificate_cycle_positive"),
+            models.CheckConstraint(
+                condition=Q(expires_on__gte=F("issued_on")), name="certificate_expires_after_issue"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["valid", "expired", "suspended", "revoked", "superseded"]),
+                name="certificate_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "expires_on"], name="certificate_status_expiry_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.serial} {self.holder_name} · {self.track_title}"
+
+
+class CertificateEvent(models.Model):
+    """One change of a certificate: who, when, from which status to which, and why."""
+
+    class Action(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        SUSPENDED = "suspended", _("Suspended")
+        REINSTATED = "reinstated", _("Reinstated")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+        SUPERSEDED = "superseded", _("Superseded")
+        RENEWED = "renewed", _("Renewed")
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    from_status = models.CharField(max_length=10, choices=Certificate.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Certificate.Status.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["certificate", "created_at", "pk"]
+        verbose_name = _("certificate event")
+
+    def __str__(self):
+        return f"{self.certificate_id}: {self.action} {self.from_status} → {self.to_status}"
