@@ -29,6 +29,7 @@ from ..models import (
     QuestionVersion,
     Regrade,
 )
+from .attempts import RESULT_HOOKS
 from .questions import question_version_current
 
 logger = logging.getLogger(__name__)
@@ -319,6 +320,17 @@ def _results_write(plan: _Plan) -> None:
             to_update.append(result)
     AssessmentResult.objects.bulk_update(to_update, ["attempt", "percent", "passed", "updated_at"])
     AssessmentResult.objects.bulk_create(to_create)
+    # A regrade that turns a fail into a pass counts like a passing submit (for example for a
+    # certificate); nothing earned is taken away when it turns a pass into a fail.
+    risen = {(p["staff"], p["assessment"]) for p in plan.people if p["change"] == NOW_PASSING}
+    if risen and RESULT_HOOKS:
+        results = [r for r in [*to_update, *to_create] if (r.staff_id, r.assessment_id) in risen]
+        exams = {
+            a.pk: a for a in Assessment.objects.filter(pk__in={r.assessment_id for r in results})
+        }
+        for result in results:
+            for hook in RESULT_HOOKS:
+                hook(result=result, assessment=exams[result.assessment_id])
 
 
 def _courses_complete(plan: _Plan) -> None:
