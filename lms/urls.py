@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("assessments/", include("assessments.urls")),
     path("", include("certificates.urls_keys")),
+    path("", include("certificates.urls_public")),
 ]
 
 if settings.DEBUG:
