@@ -25,6 +25,7 @@ from network.models import Role, Staff
 from .eligibility import track_eligibility
 from .events import certificate_event_write
 from .models import Certificate, CertificateEvent, CertificateSerial
+from .rendering import queue_render
 
 logger = logging.getLogger(__name__)
 
@@ -191,6 +192,7 @@ def certificate_issue(*, staff_id: int, track_id: int) -> Certificate | None:
         # Only a writer that skipped the person's lock gets here; what it wrote stands.
         logger.warning("Certificate of track %s for %s issued elsewhere", track_id, staff_id)
         return _live(staff_id=staff_id, track_id=track_id)
+    queue_render(certificate)
     logger.info("Certificate %s issued to %s for track %s", certificate.serial, staff_id, track_id)
     return certificate
 

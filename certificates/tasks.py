@@ -3,6 +3,7 @@ from celery import shared_task
 from assessments.models import Assessment
 
 from . import services
+from .rendering_tasks import certificate_pdf_render_task  # noqa: F401
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=2 * 60, soft_time_limit=90)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("", include("certificates.urls_keys")),
     path("", include("certificates.urls_public")),
+    path("", include("certificates.urls_mine")),
 ]
 
 if settings.DEBUG:
