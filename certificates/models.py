@@ -159,3 +159,29 @@ class CertificateEvent(models.Model):
 
     def __str__(self):
         return f"{self.certificate_id}: {self.action} {self.from_status} → {self.to_status}"
+
+
+class ExpiryReminder(models.Model):
+    """One expiry reminder e-mail of a certificate; the constraint sends each milestone once."""
+
+    class Milestone(models.TextChoices):
+        DAYS_60 = "60", _("60 days before expiry")
+        DAYS_30 = "30", _("30 days before expiry")
+        DAYS_7 = "7", _("7 days before expiry")
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="expiry_reminders"
+    )
+    milestone = models.CharField(max_length=2, choices=Milestone.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("expiry reminder")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "milestone"], name="expiry_reminder_once_per_milestone"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.milestone}-day reminder for certificate {self.certificate_id}"

@@ -3,6 +3,7 @@ from celery import shared_task
 from assessments.models import Assessment
 
 from . import services
+from .lifecycle_tasks import certificates_daily_task  # noqa: F401
 from .rendering_tasks import certificate_pdf_render_task  # noqa: F401
 
 

@@ -208,4 +208,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.attempts_close_expired_task",
         "schedule": crontab(minute="*/5"),
     },
+    "certificates-daily": {
+        "task": "certificates.certificates_daily_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }

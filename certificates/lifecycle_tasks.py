@@ -1,0 +1,17 @@
+from celery import shared_task
+
+from . import lifecycle
+
+
+@shared_task(
+    name="certificates.certificates_daily_task",
+    acks_late=True,
+    time_limit=30 * 60,
+    soft_time_limit=29 * 60,
+)
+def certificates_daily_task() -> dict[str, int]:
+    """Expire the certificates past their last valid day, then send the expiry reminders."""
+    return {
+        "expired": lifecycle.certificates_expire(),
+        "reminded": lifecycle.expiry_reminders_send(),
+    }
