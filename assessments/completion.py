@@ -22,12 +22,9 @@ def course_exam_passed(*, staff, course) -> bool:
     ).exists()
 
 
-def course_page_exam(*, course, user, staff) -> dict:
-    """Context for a course page: its active exam and the person's result, if any."""
+def _exam_context(*, staff, **exam_filter) -> dict:
     exam = (
-        Assessment.objects.filter(
-            kind=Assessment.Kind.COURSE_EXAM, course_id=course.pk, is_active=True
-        )
+        Assessment.objects.filter(is_active=True, **exam_filter)
         .only("pk", "title", "title_en", "pass_mark_percent")
         .first()
     )
@@ -35,18 +32,13 @@ def course_page_exam(*, course, user, staff) -> dict:
     if exam is not None and staff is not None:
         result = AssessmentResult.objects.filter(staff_id=staff.pk, assessment=exam).first()
     return {"exam": exam, "exam_result": result}
+
+
+def course_page_exam(*, course, user, staff) -> dict:
+    """Context for a course page: its active exam and the person's result, if any."""
+    return _exam_context(staff=staff, kind=Assessment.Kind.COURSE_EXAM, course_id=course.pk)
 
 
 def track_page_exam(*, track, user, staff) -> dict:
     """Context for a track page: its certification exam and the person's result, if any."""
-    exam = (
-        Assessment.objects.filter(
-            kind=Assessment.Kind.CERTIFICATION_EXAM, track_id=track.pk, is_active=True
-        )
-        .only("pk", "title", "title_en", "pass_mark_percent")
-        .first()
-    )
-    result = None
-    if exam is not None and staff is not None:
-        result = AssessmentResult.objects.filter(staff_id=staff.pk, assessment=exam).first()
-    return {"exam": exam, "exam_result": result}
+    return _exam_context(staff=staff, kind=Assessment.Kind.CERTIFICATION_EXAM, track_id=track.pk)

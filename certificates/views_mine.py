@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from network import selectors as network_selectors
-from network.models import Outlet, Staff
+from network.models import Staff
 
 from . import rendering
 from .models import Certificate
@@ -60,10 +60,7 @@ def certificate_pdf_download(request, serial):
 @require_GET
 @login_required
 def outlet_certificates_zip(request, code):
-    try:
-        outlet = network_selectors.outlet_get(user=request.user, code=code)
-    except Outlet.DoesNotExist:
-        raise Http404("No such outlet") from None
+    outlet = network_selectors.outlet_get_or_404(user=request.user, code=code)
     certificates = Certificate.objects.filter(
         holder__outlet=outlet, status=Certificate.Status.VALID
     ).order_by("serial")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from network import selectors as network_selectors
-from network.models import Outlet, Staff
+from network.models import Staff
 
 from . import selectors, services
 from .forms import AssignForm, WithdrawForm
@@ -35,13 +35,6 @@ def lesson_complete(request, lesson_id):
     return redirect(following.url if following else course.url)
 
 
-def _outlet_or_404(user, code) -> Outlet:
-    try:
-        return network_selectors.outlet_get(user=user, code=code)
-    except Outlet.DoesNotExist:
-        raise Http404("No such outlet") from None
-
-
 @require_GET
 @login_required
 def my_team(request):
@@ -55,7 +48,7 @@ def my_team(request):
 @require_GET
 @login_required
 def outlet_training(request, code):
-    outlet = _outlet_or_404(request.user, code)
+    outlet = network_selectors.outlet_get_or_404(user=request.user, code=code)
     people = network_selectors.staff_list(user=request.user, outlet=outlet).filter(is_active=True)
     team = selectors.team_training(people=people)
     return render(request, "courses/outlet_training.html", {"outlet": outlet, "team": team})
@@ -64,7 +57,7 @@ def outlet_training(request, code):
 @require_http_methods(["GET", "POST"])
 @login_required
 def assign(request, code):
-    outlet = _outlet_or_404(request.user, code)
+    outlet = network_selectors.outlet_get_or_404(user=request.user, code=code)
     if not selectors.may_assign(user=request.user):
         raise PermissionDenied
     form = AssignForm(

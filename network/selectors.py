@@ -1,6 +1,7 @@
 """Reads of the service network for the site's pages; scope comes from `visible_to`."""
 
 from django.db.models import Count, Q
+from django.http import Http404
 
 from .models import Outlet, Staff, StaffAssignment
 
@@ -28,6 +29,14 @@ def outlet_list(*, user, search: str = "", province: str = "", tier: str = "", o
 def outlet_get(*, user, code: str) -> Outlet:
     """Return the outlet `code` if `user` may see it; raise Outlet.DoesNotExist otherwise."""
     return Outlet.objects.visible_to(user).select_related("partner_company").get(code=code)
+
+
+def outlet_get_or_404(*, user, code: str) -> Outlet:
+    """Return the outlet `code` if `user` may see it; out of scope is a 404, like no outlet."""
+    try:
+        return outlet_get(user=user, code=code)
+    except Outlet.DoesNotExist:
+        raise Http404("No such outlet") from None
 
 
 def staff_list(*, user, outlet: Outlet | None = None, role: str = "", search: str = ""):

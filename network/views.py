@@ -7,16 +7,9 @@ from django.views.decorators.http import require_GET
 from . import selectors
 from .exports import staff_csv_response
 from .forms import OutletFilterForm, StaffFilterForm
-from .models import Outlet, Staff
+from .models import Staff
 
 PAGE_SIZE = 50
-
-
-def _outlet_or_404(user, code):
-    try:
-        return selectors.outlet_get(user=user, code=code)
-    except Outlet.DoesNotExist:
-        raise Http404("No such outlet") from None
 
 
 @require_GET
@@ -38,7 +31,7 @@ def outlet_list(request):
 @require_GET
 @login_required
 def outlet_detail(request, code):
-    outlet = _outlet_or_404(request.user, code)
+    outlet = selectors.outlet_get_or_404(user=request.user, code=code)
     form = StaffFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     people = selectors.staff_list(
@@ -79,7 +72,7 @@ def staff_detail(request, employee_number):
 @require_GET
 @login_required
 def staff_export(request, code=None):
-    outlet = _outlet_or_404(request.user, code) if code else None
+    outlet = selectors.outlet_get_or_404(user=request.user, code=code) if code else None
     people = selectors.staff_list(user=request.user, outlet=outlet)
     filename = f"staff-{outlet.code}.csv" if outlet else "staff.csv"
     return staff_csv_response(people=people, filename=filename)
