@@ -185,3 +185,72 @@ class ExpiryReminder(models.Model):
 
     def __str__(self):
         return f"{self.milestone}-day reminder for certificate {self.certificate_id}"
+
+
+class RenderJob(models.Model):
+    """
+    One re-rendering of every certificate's PDF, after the template changed. It runs in chunks
+    of certificates in primary-key order; `last_certificate_id` is where the next chunk starts,
+    so a worker that died mid-job is resumed where it stopped, not from the start.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING)
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    # True while queued or running, NULL after: the unique constraint lets one job at a time hold
+    # True, and the check keeps the flag and the status from disagreeing.
+    active = models.BooleanField(null=True, default=True, editable=False)
+    # The certificates that existed when the job was started: those up to this id are rendered,
+    # and the ones issued later are rendered by their own issuance.
+    up_to_certificate_id = models.PositiveBigIntegerField(default=0)
+    last_certificate_id = models.PositiveBigIntegerField(default=0)
+    total = models.PositiveIntegerField(_("certificates"), default=0)
+    done = models.PositiveIntegerField(_("rendered"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("PDF re-rendering")
+        verbose_name_plural = _("PDF re-renderings")
+        constraints = [
+            models.UniqueConstraint(fields=["active"], name="render_job_one_active"),
+            models.CheckConstraint(
+                condition=(
+                    Q(active=True, status__in=["queued", "running"])
+                    | Q(active__isnull=True, status__in=["done", "failed"])
+                ),
+                name="render_job_active_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(done__lte=F("total")) & Q(failed__lte=F("total") - F("done")),
+                name="render_job_progress_within_total",
+            ),
+        ]
+
+    def __str__(self):
+        return f"PDF re-rendering {self.pk}: {self.done}/{self.total} {self.status}"
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.status == self.Status.DONE else 0
+        return (self.done + self.failed) * 100 // self.total
