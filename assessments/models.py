@@ -201,11 +201,15 @@ class QuestionVersion(models.Model):
 
 
 class Assessment(ClusterableModel):
-    """An exam: of a course (course exam) or of a track (certification exam)."""
+    """
+    An exam: of a course (course exam) or of a track (certification exam, or the recertification
+    exam a certificate holder passes with the track's refresher courses to renew).
+    """
 
     class Kind(models.TextChoices):
         COURSE_EXAM = "course", _("Course exam")
         CERTIFICATION_EXAM = "certification", _("Certification exam")
+        RECERTIFICATION_EXAM = "recertification", _("Recertification exam")
 
     class ReviewPolicy(models.TextChoices):
         SCORE_ONLY = "score", _("Score only")
@@ -218,7 +222,7 @@ class Assessment(ClusterableModel):
 
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("English title"), max_length=200, blank=True)
-    kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
     course = models.ForeignKey(
         "courses.CoursePage",
         verbose_name=_("course"),
@@ -281,15 +285,22 @@ class Assessment(ClusterableModel):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(kind="course") & Q(course__isnull=False) & Q(track__isnull=True))
-                | (Q(kind="certification") & Q(track__isnull=False) & Q(course__isnull=True)),
+                | (
+                    Q(kind__in=["certification", "recertification"])
+                    & Q(track__isnull=False)
+                    & Q(course__isnull=True)
+                ),
                 name="assessment_attached_by_kind",
             ),
-            # One live exam per course and per track, so "the exam" of a course is well defined.
+            # One live exam per course and per track and kind, so "the exam" of a course and
+            # "the recertification exam" of a track are well defined.
             models.UniqueConstraint(
                 fields=["course"], condition=Q(is_active=True), name="assessment_one_per_course"
             ),
             models.UniqueConstraint(
-                fields=["track"], condition=Q(is_active=True), name="assessment_one_per_track"
+                fields=["track", "kind"],
+                condition=Q(is_active=True),
+                name="assessment_one_per_track",
             ),
         ]
 

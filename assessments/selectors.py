@@ -79,7 +79,11 @@ def exam_for_learner(*, staff: Staff | None, assessment_id: int) -> Assessment:
 def active_exam_id(*, course_id=None, track_id=None) -> int | None:
     """Return the id of the active exam of a course (or a track), if it has one."""
     exams = Assessment.objects.filter(is_active=True)
-    exams = exams.filter(course_id=course_id) if course_id else exams.filter(track_id=track_id)
+    exams = (
+        exams.filter(course_id=course_id)
+        if course_id
+        else exams.filter(track_id=track_id, kind=Assessment.Kind.CERTIFICATION_EXAM)
+    )
     return exams.values_list("pk", flat=True).first()
 
 

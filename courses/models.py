@@ -109,6 +109,18 @@ class TrackPage(BilingualMixin, Page):
             ],
             heading=_("Deadline and certification"),
         ),
+        InlinePanel(
+            "refresher_courses",
+            heading=_("Recertification: refresher courses, in order"),
+            label=_("Refresher course"),
+            help_text=_(
+                "A holder is enrolled in these courses and the track's recertification exam 60 "
+                "days before their certificate expires; passing them renews the certificate. "
+                "Use short courses of their own: a course counts only when completed after the "
+                "renewal window opened. Without refresher courses and without a recertification "
+                "exam the track has no recertification path."
+            ),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -170,6 +182,26 @@ class TrackCourse(Orderable):
         verbose_name = _("required course")
         constraints = [
             models.UniqueConstraint(fields=["track", "course"], name="track_course_unique")
+        ]
+
+
+class TrackRefresherCourse(Orderable):
+    """
+    One course of a track's recertification path: the shorter refresher a certificate holder
+    takes, with the track's recertification exam, to renew their certificate.
+    """
+
+    track = ParentalKey(TrackPage, on_delete=models.CASCADE, related_name="refresher_courses")
+    course = models.ForeignKey(
+        "courses.CoursePage", verbose_name=_("course"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    panels = [FieldPanel("course")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("refresher course")
+        constraints = [
+            models.UniqueConstraint(fields=["track", "course"], name="track_refresher_unique")
         ]
 
 
