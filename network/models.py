@@ -4,6 +4,7 @@ people who work there. Who may see whom is decided here, by the `visible_to` que
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -245,6 +246,50 @@ class Staff(models.Model):
     @property
     def name(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
+
+
+class AdditionalRole(models.Model):
+    """
+    A second role a person also serves in at their outlet: in a small outlet the front desk often
+    repairs too. They must then hold what both roles require, but they are still one person in
+    every headcount.
+    """
+
+    staff = models.ForeignKey(
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="additional_roles",
+    )
+    role = models.CharField(
+        _("also serves as"),
+        max_length=20,
+        choices=[(r.value, r.label) for r in OUTLET_ROLES],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["staff", "role"]
+        verbose_name = _("additional role")
+        verbose_name_plural = _("additional roles")
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "role"], name="additional_role_once"),
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in OUTLET_ROLES]),
+                name="additional_role_is_outlet_role",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.staff_id}: {self.role}"
+
+    def clean(self):
+        if self.staff_id and self.role == self.staff.role:
+            raise ValidationError({"role": _("This is already the person's main role.")})
+        if self.staff_id and self.staff.outlet_id is None:
+            raise ValidationError(
+                {"staff": _("Only a person who works at an outlet can serve in a second role.")}
+            )
 
 
 class StaffAssignment(models.Model):

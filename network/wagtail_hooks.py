@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
-from .models import Outlet, PartnerCompany, Staff
+from .models import AdditionalRole, Outlet, PartnerCompany, Staff
 from .services import staff_assignment_sync
 
 
@@ -78,8 +78,22 @@ class StaffViewSet(SnippetViewSet):
         return Staff.objects.select_related("user", "outlet")
 
 
+class AdditionalRoleViewSet(SnippetViewSet):
+    model = AdditionalRole
+    icon = "tag"
+    menu_label = _("Additional roles")
+    list_display = ["staff", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["staff__employee_number", "staff__user__first_name"]
+    search_backend_name = None
+    panels = [FieldPanel("staff"), FieldPanel("role")]
+
+    def get_queryset(self, request):
+        return AdditionalRole.objects.select_related("staff__user")
+
+
 class NetworkViewSetGroup(SnippetViewSetGroup):
-    items = (PartnerCompanyViewSet, OutletViewSet, StaffViewSet)
+    items = (PartnerCompanyViewSet, OutletViewSet, StaffViewSet, AdditionalRoleViewSet)
     menu_icon = "site"
     menu_label = _("Service network")
     menu_name = "network"
