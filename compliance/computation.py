@@ -147,6 +147,7 @@ class Requirement:
 @dataclasses.dataclass
 class PersonCompliance:
     staff_id: int
+    outlet_id: int
     name: str
     employee_number: str
     roles: list[str]
@@ -336,7 +337,7 @@ def people_compute(*, outlets: models.QuerySet, today: datetime.date) -> list[Pe
     rows = _fetch(
         common
         + f"""
-SELECT s.id, s.employee_number, u.first_name, u.last_name, u.username, s.role, r.role,
+SELECT s.id, r.outlet_id, s.employee_number, u.first_name, u.last_name, u.username, s.role, r.role,
     st.track_id, st.state, st.certificate_id, st.expires_on, st.due_on
 FROM roles r
 JOIN {_table(Staff)} s ON s.id = r.staff_id
@@ -350,6 +351,7 @@ ORDER BY s.employee_number, r.role, st.track_id
     roles: dict[int, set[str]] = defaultdict(set)
     for (
         staff_id,
+        outlet_id,
         employee_number,
         first_name,
         last_name,
@@ -367,6 +369,7 @@ ORDER BY s.employee_number, r.role, st.track_id
             name = f"{first_name} {last_name}".strip() or username
             person = people[staff_id] = PersonCompliance(
                 staff_id=staff_id,
+                outlet_id=outlet_id,
                 name=name,
                 employee_number=employee_number,
                 roles=[main_role],
