@@ -206,3 +206,115 @@ class ComplianceSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.outlet_id} {self.period:%Y-%m}"
+
+
+def _private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class ExportJob(models.Model):
+    """
+    One compliance report written to a file in the background (CSV, XLSX or PDF), for the person
+    who asked and nobody else. Its scope is read again from the requester when it is built.
+    """
+
+    class Kind(models.TextChoices):
+        OVERVIEW = "overview", _("Overview of outlets")
+        OUTLET = "outlet", _("Outlet report")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (XLSX)"
+        PDF = "pdf", "PDF"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Stage(models.TextChoices):
+        WAITING = "", _("Waiting for a worker")
+        COMPUTING = "computing", _("Computing")
+        RENDERING = "rendering", _("Writing the file")
+        STORING = "storing", _("Storing")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("report"), max_length=10, choices=Kind.choices)
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    # The report's filters, period ("YYYY-MM-01" or empty for today) and outlet code, as asked.
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, blank=True)
+    total = models.PositiveIntegerField(_("outlets"), default=0)
+    done = models.PositiveIntegerField(_("outlets written"), default=0)
+    file = models.FileField(
+        _("file"), upload_to="compliance/exports/%Y/", storage=_private_storage, blank=True
+    )
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("compliance export")
+        verbose_name_plural = _("compliance exports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="export_job_done_within_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=["csv", "xlsx", "pdf"]), name="export_job_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["overview", "outlet"]), name="export_job_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}.{self.format} {self.pk}: {self.status}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ReportDelivery(models.Model):
+    """
+    The monthly report of month `period` e-mailed to one person. The row is written in the same
+    transaction as the e-mail is sent, so each person gets each month's report exactly once.
+    """
+
+    recipient = models.ForeignKey(
+        "network.Staff",
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    period = models.DateField(_("month"))
+    email = models.EmailField(_("sent to"))
+    outlets = models.PositiveIntegerField(_("outlets"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period", "recipient"]
+        verbose_name = _("monthly report sent")
+        verbose_name_plural = _("monthly reports sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "period"], name="report_delivery_once_per_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id} {self.period:%Y-%m}"
