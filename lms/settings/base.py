@@ -212,4 +212,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.certificates_daily_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    # The month that just ended, recorded once on the first of the next month.
+    "compliance-monthly-snapshot": {
+        "task": "compliance.tasks.compliance_monthly_snapshot_task",
+        "schedule": crontab(day_of_month=1, hour=0, minute=30),
+    },
 }
