@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from network.models import Staff, StaffAssignment
+from network.models import AdditionalRole, Staff, StaffAssignment
 
 from .models import (
     CoursePage,
@@ -42,9 +42,13 @@ def _starts_on(*, hire_date, role_since, track_published) -> datetime.date:
 
 def _matching(targets, staff) -> bool:
     ownership = staff.outlet.ownership if staff.outlet_id else ""
-    return any(
-        t.role == staff.role and (t.ownership == "" or t.ownership == ownership) for t in targets
+    # A person serving in a second role at their outlet trains for both.
+    roles = (
+        {staff.role, *(a.role for a in staff.additional_roles.all())}
+        if staff.outlet_id
+        else {staff.role}
     )
+    return any(t.role in roles and (t.ownership == "" or t.ownership == ownership) for t in targets)
 
 
 @transaction.atomic
@@ -62,7 +66,11 @@ def enrollment_sync(*, staff_ids=None, track_ids=None) -> tuple[int, int]:
     targets = defaultdict(list)
     for target in TrackTarget.objects.filter(track_id__in=tracks):
         targets[target.track_id].append(target)
-    people = Staff.objects.filter(is_active=True).select_related("outlet")
+    people = (
+        Staff.objects.filter(is_active=True)
+        .select_related("outlet")
+        .prefetch_related("additional_roles")
+    )
     if staff_ids is not None:
         people = people.filter(pk__in=staff_ids)
     elif track_ids is not None:
@@ -71,7 +79,11 @@ def enrollment_sync(*, staff_ids=None, track_ids=None) -> tuple[int, int]:
         enrolled = Enrollment.objects.active().filter(
             track_id__in=track_ids, source=Enrollment.Source.RULE
         )
-        people = people.filter(Q(role__in=roles) | Q(pk__in=enrolled.values("staff_id")))
+        people = people.filter(
+            Q(role__in=roles)
+            | Q(pk__in=AdditionalRole.objects.filter(role__in=roles).values("staff_id"))
+            | Q(pk__in=enrolled.values("staff_id"))
+        )
     people = list(people)
     role_since = dict(
         StaffAssignment.objects.filter(staff__in=people, ended_on__isnull=True).values_list(

@@ -19,7 +19,15 @@ from .imports import (
     read_table,
     staff_rows_check,
 )
-from .models import ImportBatch, Outlet, PartnerCompany, Role, Staff, StaffAssignment
+from .models import (
+    AdditionalRole,
+    ImportBatch,
+    Outlet,
+    PartnerCompany,
+    Role,
+    Staff,
+    StaffAssignment,
+)
 from .signals import staff_changed
 
 logger = logging.getLogger(__name__)
@@ -433,3 +441,25 @@ def import_batch_run(*, batch_id: int, apply: bool) -> ImportBatch:
         batch.finished_at = timezone.now()
         batch.save(update_fields=["status", "report", "finished_at"])
     return batch
+
+
+@transaction.atomic
+def staff_additional_role_add(*, staff: Staff, role: str, actor=None) -> AdditionalRole:
+    """
+    Let `staff` also serve as `role` at their outlet; they are then enrolled in that role's
+    tracks and must hold its certificates. Raise ValidationError for a role they cannot take.
+    """
+    additional = AdditionalRole(staff=staff, role=role)
+    additional.full_clean(validate_unique=False)
+    additional, _created = AdditionalRole.objects.get_or_create(staff=staff, role=role)
+    staff_changed.send(sender=Staff, staff_ids=[staff.pk])
+    return additional
+
+
+@transaction.atomic
+def staff_additional_role_remove(*, staff: Staff, role: str, actor=None) -> int:
+    """Stop `staff` serving as `role` besides their main role; return how many rows went."""
+    removed, _by_model = AdditionalRole.objects.filter(staff=staff, role=role).delete()
+    if removed:
+        staff_changed.send(sender=Staff, staff_ids=[staff.pk])
+    return removed

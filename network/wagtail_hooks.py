@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from . import admin_views
 from .models import AdditionalRole, Outlet, PartnerCompany, Staff
 from .services import staff_assignment_sync
+from .signals import staff_changed
 
 
 class PartnerCompanyViewSet(SnippetViewSet):
@@ -108,6 +109,16 @@ def record_staff_assignment(request, instance):
     # Editing outlet or role in the admin must keep the history of where the person was.
     if isinstance(instance, Staff):
         staff_assignment_sync(staff=instance, actor=request.user, reason="admin edit")
+    elif isinstance(instance, AdditionalRole):
+        # A second role brings that role's tracks, as a change of main role would.
+        staff_changed.send(sender=Staff, staff_ids=[instance.staff_id])
+
+
+@hooks.register("after_delete_snippet")
+def follow_removed_additional_roles(request, instances):
+    staff_ids = [i.staff_id for i in instances if isinstance(i, AdditionalRole)]
+    if staff_ids:
+        staff_changed.send(sender=Staff, staff_ids=staff_ids)
 
 
 @hooks.register("register_admin_urls")
