@@ -62,6 +62,7 @@ def staff_get(*, user, employee_number: str) -> Staff:
     return (
         Staff.objects.visible_to(user)
         .select_related("user", "outlet", "partner_company")
+        .prefetch_related("additional_roles")
         .get(employee_number=employee_number)
     )
 

@@ -75,3 +75,13 @@ def test_second_role_added_in_the_admin_enrols_the_person(client, partner_outlet
 
     assert response.status_code == 302
     assert Enrollment.objects.filter(staff=person, track=front_desk_track).exists()
+
+
+def test_staff_page_shows_the_second_role(client, auditor, partner_outlet):
+    person = StaffFactory(role="technician", outlet=partner_outlet)
+    staff_additional_role_add(staff=person, role="front_desk")
+    client.force_login(auditor.user)
+
+    response = client.get(reverse("network:staff_detail", args=[person.employee_number]))
+
+    assert "Technician · also Front desk" in response.content.decode()
