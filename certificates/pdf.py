@@ -207,6 +207,35 @@ def _date_en(day: datetime.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def qr_draw(c: Canvas, text: str, *, x: float, y: float, size: float, color=INK) -> None:
+    """Draw `text` as a QR code `size` wide with its lower left corner at (x, y)."""
+    # Every one of the eight masks decodes; segno's search for the best-scoring one costs
+    # 6 ms, more than the rest of the certificate, so the mask is fixed.
+    matrix = segno.make(text, error="m", micro=False, mask=1).matrix
+    n = len(matrix)
+    # One rectangle per run of dark modules, all in one path, written in module units under
+    # a scaling matrix: a few hundred short operators, where reportlab's QR widget draws
+    # thousands of shapes and costs more than the rest of the certificate.
+    ops = []
+    for row_index, row in enumerate(matrix):
+        row_y = n - 1 - row_index
+        col = 0
+        while col < n:
+            if row[col] & 1:
+                start = col
+                while col < n and row[col] & 1:
+                    col += 1
+                ops.append(f"{start} {row_y} {col - start} 1 re")
+            else:
+                col += 1
+    c.saveState()
+    c.setFillColor(color)
+    module = size / n
+    c.transform(module, 0, 0, module, x, y)
+    c.addLiteral("\n".join(ops) + "\nf")
+    c.restoreState()
+
+
 class _Page:
     """The drawing of one certificate: each method draws one region of the page."""
 
@@ -363,33 +392,9 @@ class _Page:
             self.text(x, y - 5 * mm, more, 7.5, color=MUTED)
 
     def qr(self, qr_text: str):
-        # Every one of the eight masks decodes; segno's search for the best-scoring one costs
-        # 6 ms, more than the rest of the certificate, so the mask is fixed.
-        matrix = segno.make(qr_text, error="m", micro=False, mask=1).matrix
-        n = len(matrix)
         x0 = self.right - self.qr_size
         y0 = 38 * mm
-        # One rectangle per run of dark modules, all in one path, written in module units under
-        # a scaling matrix: a few hundred short operators, where reportlab's QR widget draws
-        # thousands of shapes and costs more than the rest of the certificate.
-        ops = []
-        for row_index, row in enumerate(matrix):
-            y = n - 1 - row_index
-            col = 0
-            while col < n:
-                if row[col] & 1:
-                    start = col
-                    while col < n and row[col] & 1:
-                        col += 1
-                    ops.append(f"{start} {y} {col - start} 1 re")
-                else:
-                    col += 1
-        self.c.saveState()
-        self.c.setFillColor(INK)
-        module = self.qr_size / n
-        self.c.transform(module, 0, 0, module, x0, y0)
-        self.c.addLiteral("\n".join(ops) + "\nf")
-        self.c.restoreState()
+        qr_draw(self.c, qr_text, x=x0, y=y0, size=self.qr_size)
         first, second = self.pair("扫码查验", "Scan to verify")
         self.text(
             x0 + self.qr_size / 2,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("certificates.urls_keys")),
     path("", include("certificates.urls_public")),
     path("", include("certificates.urls_mine")),
+    path("", include("compliance.urls_public")),
 ]
 
 if settings.DEBUG:

@@ -185,6 +185,9 @@ CERTIFICATE_KEY_AUTOGENERATE = env.bool("CERTIFICATE_KEY_AUTOGENERATE", default=
 # The public address certificate QR codes point at.
 CERTIFICATE_VERIFY_BASE_URL = env("CERTIFICATE_VERIFY_BASE_URL", default="http://127.0.0.1:8000")
 CERTIFICATE_VERIFY_RATE = env("CERTIFICATE_VERIFY_RATE", default="30/m")  # per client address
+# The public outlet status page and API, and the address counter posters' QR codes point at.
+OUTLET_STATUS_BASE_URL = env("OUTLET_STATUS_BASE_URL", default=CERTIFICATE_VERIFY_BASE_URL)
+OUTLET_STATUS_RATE = env("OUTLET_STATUS_RATE", default="60/m")  # per client address
 
 # Only development and test settings may generate the demo network.
 DEMO_DATA_ALLOWED = False
