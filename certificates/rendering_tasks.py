@@ -18,3 +18,20 @@ from .models import Certificate
 def certificate_pdf_render_task(certificate_id: int) -> str:
     """Draw and store the certificate's PDF, replacing the stored one; safe to run again."""
     return rendering.certificate_pdf_render(certificate_id=certificate_id).pdf.name
+
+
+@shared_task(
+    name="certificates.render_job_chunk_task",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # A chunk of 50 certificates draws in about a second; the limit leaves room for slow storage.
+    time_limit=5 * 60,
+    soft_time_limit=270,
+)
+def render_job_chunk_task(job_id: int, after_id: int) -> int | None:
+    """
+    Draw one chunk of a re-rendering job and queue the next; a duplicate or stale delivery
+    does nothing. Return how far the job has come.
+    """
+    job = rendering.render_job_chunk(job_id=job_id, after_id=after_id)
+    return job.last_certificate_id if job is not None else None
