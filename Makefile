@@ -40,6 +40,7 @@ messages: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.certificates
+	$(BIN)/python -m bench.compliance
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
