@@ -120,8 +120,10 @@ def _register_cjk_font(configured: str, candidates: tuple[str, ...]) -> str:
             return name
         try:
             # A .ttc collection holds several faces; the first is the regular one in every
-            # candidate above.
-            font = TTFont(name, path, subfontIndex=0)
+            # candidate above. asciiReadable=0 embeds only the glyphs drawn: reportlab otherwise
+            # adds all of ASCII to every subset, a fifth of the file and of the rendering time
+            # (Latin text is drawn in Helvetica; the text still extracts through ToUnicode).
+            font = TTFont(name, path, subfontIndex=0, asciiReadable=0)
         except Exception as exc:  # reportlab raises TTFError, struct.error, ... on foreign fonts
             level = logging.WARNING if path == configured else logging.INFO
             logger.log(level, "CJK font %s cannot be embedded by reportlab, skipped: %s", path, exc)
