@@ -76,6 +76,9 @@ LABELS = {
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "page": ("第 %(n)s 页", "Page %(n)s"),
+    "overview_title": ("认证合规报告", "Certification compliance report"),
+    "outlet_title": ("网点认证合规报告", "Outlet certification compliance report"),
+    "monthly_title": ("%(month)s 认证合规月报", "Certification compliance, %(month)s"),
 }
 GROUPING_LABELS = {
     "partner_company": ("按服务商", "By partner company"),
@@ -114,6 +117,12 @@ RULE_COLOR = colors.Color(0.8, 0.82, 0.85)
 Progress = Callable[[int], None] | None
 
 
+def title(key: str, language: str, **values) -> str:
+    """Return the document title `key` of LABELS in `language`, with `values` filled in."""
+    text = _Text.pick_in(LABELS[key], language)
+    return text % values if values else text
+
+
 class _Text:
     """The labels, styles and formats of one document in one language."""
 
@@ -129,6 +138,10 @@ class _Text:
         self.muted = ParagraphStyle("muted", parent=self.body, textColor=MUTED)
         self.cell = ParagraphStyle("cell", fontSize=7.5, leading=9, **base)
         self.number = ParagraphStyle("number", parent=self.cell, alignment=TA_RIGHT)
+
+    @staticmethod
+    def pick_in(pair: tuple[str, str], language: str) -> str:
+        return pair[1] if (language or "").lower().startswith("en") else pair[0]
 
     def pick(self, pair: tuple[str, str]) -> str:
         return pair[1] if self.english else pair[0]

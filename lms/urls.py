@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("certificates.urls_keys")),
     path("", include("certificates.urls_public")),
     path("", include("certificates.urls_mine")),
+    path("compliance/exports/", include("compliance.urls_exports")),
     path("", include("compliance.urls_public")),
 ]
 

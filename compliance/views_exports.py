@@ -1,0 +1,121 @@
+"""Compliance exports under /compliance/exports/: start one, watch its progress, download it."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_POST
+
+from .export_jobs import (
+    CONTENT_TYPES,
+    compliance_export_start,
+    download_name,
+    export_job_for,
+)
+from .models import ExportJob
+
+RECENT_JOBS = 10
+
+
+class ExportForm(forms.Form):
+    kind = forms.ChoiceField(choices=ExportJob.Kind.choices)
+    format = forms.ChoiceField(choices=ExportJob.Format.choices)
+    outlet = forms.CharField(required=False, max_length=32)
+    period = forms.CharField(required=False, max_length=10)
+    q = forms.CharField(required=False, max_length=100)
+    partner_company = forms.CharField(required=False, max_length=32)
+    province = forms.CharField(required=False, max_length=50)
+    city_tier = forms.CharField(required=False, max_length=2)
+    ownership = forms.CharField(required=False, max_length=10)
+    verdict = forms.CharField(required=False, max_length=20)
+    sort = forms.CharField(required=False, max_length=20)
+
+
+@require_POST
+@login_required
+def export_start(request):
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.errors.as_text())
+    data = form.cleaned_data
+    filters = {
+        "search": data["q"],
+        "partner_company": data["partner_company"],
+        "province": data["province"],
+        "city_tier": data["city_tier"],
+        "ownership": data["ownership"],
+        "verdict": data["verdict"],
+        "sort": data["sort"],
+        "period": data["period"],
+        "outlet": data["outlet"],
+        "language": get_language(),
+    }
+    try:
+        job = compliance_export_start(
+            user=request.user, kind=data["kind"], format=data["format"], filters=filters
+        )
+    except ValidationError as exc:
+        return HttpResponseBadRequest(" ".join(exc.messages))
+    return redirect("compliance_exports:job", job_id=job.pk)
+
+
+def _status(job: ExportJob) -> dict:
+    done = job.status == ExportJob.Status.DONE
+    return {
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "stage": job.stage,
+        "stage_label": str(job.get_stage_display()) if job.stage else "",
+        "done": job.done,
+        "total": job.total,
+        "percent": 100 if done else (int(job.done * 100 / job.total) if job.total else 0),
+        "finished": job.finished,
+        "error": job.error,
+        "download_url": reverse("compliance_exports:download", args=[job.pk]) if done else None,
+    }
+
+
+@require_GET
+@login_required
+def export_job(request, job_id):
+    job = export_job_for(user=request.user, job_id=job_id)
+    recent = ExportJob.objects.filter(requested_by=request.user).exclude(pk=job.pk)[:RECENT_JOBS]
+    return render(
+        request,
+        "compliance/exports/job.html",
+        {
+            "job": job,
+            "state": _status(job),
+            "filename": download_name(job),
+            "recent": list(recent),
+        },
+    )
+
+
+@require_GET
+@login_required
+def export_status(request, job_id):
+    job = export_job_for(user=request.user, job_id=job_id)
+    response = JsonResponse(_status(job))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@login_required
+def export_download(request, job_id):
+    job = export_job_for(user=request.user, job_id=job_id)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404("Not ready.")
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=download_name(job),
+        content_type=CONTENT_TYPES[job.format],
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
