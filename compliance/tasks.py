@@ -43,3 +43,7 @@ def compliance_snapshot_now_task(user_id: int | None, today: str | None = None) 
     return services.compliance_snapshots_take(
         period=services.month_start(day), as_of=day, replace=True, actor=actor
     )
+
+
+from .delivery_tasks import compliance_reports_deliver_task  # noqa: E402, F401
+from .export_tasks import compliance_export_task  # noqa: E402, F401

@@ -220,4 +220,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compliance.tasks.compliance_monthly_snapshot_task",
         "schedule": crontab(day_of_month=1, hour=0, minute=30),
     },
+    # Last month's report of each manager's, partner administrator's and auditor's scope, the
+    # day after that month was recorded.
+    "compliance-monthly-reports": {
+        "task": "compliance.compliance_reports_deliver_task",
+        "schedule": crontab(day_of_month=2, hour=6, minute=0),
+    },
 }
