@@ -243,3 +243,23 @@ def test_job_page_queries_do_not_grow_with_earlier_exports(
         response = client.get(reverse("compliance_exports:job", args=[jobs[-1].pk]))
 
     assert response.status_code == 200
+
+
+def test_report_pages_carry_their_filters_into_the_export(
+    client, auditor, today, django_capture_on_commit_callbacks
+):
+    client.force_login(auditor.user)
+
+    page = client.get("/compliance/", {"province": "湖南省", "sort": "-share"})
+    outlet_page = client.get("/compliance/outlets/B/")
+
+    html = page.content.decode()
+    assert 'action="/compliance/exports/"' in html
+    assert '<input type="hidden" name="province" value="湖南省">' in html
+    assert '<input type="hidden" name="sort" value="-share">' in html
+    assert '<input type="hidden" name="outlet" value="B">' in outlet_page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(START, {"kind": "overview", "format": "csv", "province": "湖南省"})
+    job = ExportJob.objects.get()
+    assert job.filters["province"] == "湖南省"
+    assert csv_codes(downloaded(client, job)[1]) == ["B"]
