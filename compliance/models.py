@@ -68,6 +68,16 @@ class _AppliesTo(models.Model):
         )
 
 
+DUPLICATE_REQUIREMENT = _(
+    "This role already requires this track at the same outlets (ownership and city tier). "
+    "Change or reactivate the existing requirement instead."
+)
+DUPLICATE_HEADCOUNT_RULE = _(
+    "This service area already has a rule for this role and track at the same outlets "
+    "(ownership and city tier). Change its minimum instead."
+)
+
+
 class TrackRequirement(_AppliesTo):
     """Everybody serving in `role` at the outlets it applies to must hold `track`'s certificate."""
 
@@ -88,11 +98,13 @@ class TrackRequirement(_AppliesTo):
                 fields=["role", "track", "ownership"],
                 condition=Q(city_tier__isnull=True),
                 name="track_requirement_unique_any_tier",
+                violation_error_message=DUPLICATE_REQUIREMENT,
             ),
             models.UniqueConstraint(
                 fields=["role", "track", "ownership", "city_tier"],
                 condition=Q(city_tier__isnull=False),
                 name="track_requirement_unique",
+                violation_error_message=DUPLICATE_REQUIREMENT,
             ),
             models.CheckConstraint(
                 condition=Q(role__in=[r.value for r in OUTLET_ROLES]),
@@ -130,6 +142,18 @@ class HeadcountRule(_AppliesTo):
         verbose_name = _("headcount rule")
         verbose_name_plural = _("headcount rules")
         constraints = [
+            models.UniqueConstraint(
+                fields=["service_area", "role", "track", "ownership"],
+                condition=Q(city_tier__isnull=True),
+                name="headcount_rule_unique_any_tier",
+                violation_error_message=DUPLICATE_HEADCOUNT_RULE,
+            ),
+            models.UniqueConstraint(
+                fields=["service_area", "role", "track", "ownership", "city_tier"],
+                condition=Q(city_tier__isnull=False),
+                name="headcount_rule_unique",
+                violation_error_message=DUPLICATE_HEADCOUNT_RULE,
+            ),
             models.CheckConstraint(condition=Q(minimum__gte=1), name="headcount_rule_minimum"),
             models.CheckConstraint(
                 condition=Q(role__in=[r.value for r in OUTLET_ROLES]),

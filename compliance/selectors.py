@@ -8,7 +8,7 @@ import dataclasses
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -432,3 +432,20 @@ def _certified_by_role(outlet: Outlet, people: list[PersonCompliance]) -> dict[s
             if role in required and required[role] <= held:
                 counts[role] += 1
     return counts
+
+
+def snapshot_months(*, limit: int = 24) -> list[dict]:
+    """
+    Return the recorded months, newest first, each with its outlets, compliant outlets, the day
+    it stands for and when it was taken: what the admin shows beside "Take snapshot now".
+    """
+    return list(
+        ComplianceSnapshot.objects.values("period")
+        .annotate(
+            outlets=Count("pk"),
+            compliant_outlets=Count("pk", filter=Q(compliant=True)),
+            as_of=Max("as_of"),
+            taken_at=Max("taken_at"),
+        )
+        .order_by("-period")[:limit]
+    )

@@ -2,7 +2,7 @@ from django import template
 from django.template.loader import get_template
 from django.utils.formats import number_format
 
-from ..access import may_see_reports
+from ..access import nav_shows_reports
 
 register = template.Library()
 
@@ -16,8 +16,8 @@ def percent(share) -> str:
 
 
 @register.filter
-def sees_compliance_reports(user) -> bool:
-    return may_see_reports(user)
+def sees_compliance_reports(request) -> bool:
+    return nav_shows_reports(request)
 
 
 @register.simple_tag(takes_context=True)

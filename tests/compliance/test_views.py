@@ -270,3 +270,26 @@ def test_pages_render_in_chinese(client, known_network):
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
         assert response.status_code == 200
         assert response.headers["Content-Language"] == "zh-hans"
+
+
+@pytest.mark.parametrize(("person", "shown"), [("a3", True), ("a1", False), ("b2", False)])
+def test_navigation_offers_the_reports_to_managers_only_among_outlet_people(
+    client, known_network, person, shown
+):
+    client.force_login(known_network["staff"][person].user)
+
+    page = client.get(reverse("network:outlet_list")).content.decode()
+
+    assert (f'href="{OVERVIEW}"' in page) is shown
+
+
+def test_a_session_from_before_the_reports_learns_whether_to_offer_them(client, partner_admin_user):
+    client.force_login(partner_admin_user)
+    session = client.session
+    del session["compliance_reports"]
+    session.save()
+
+    page = client.get(reverse("network:outlet_list")).content.decode()
+
+    assert f'href="{OVERVIEW}"' in page
+    assert client.session["compliance_reports"] is True
