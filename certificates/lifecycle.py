@@ -1,7 +1,8 @@
 """
 The daily lifecycle of certificates: a valid certificate whose last valid day has passed becomes
-expired, and its holder and their outlet managers are reminded 60, 30 and 7 days before that,
-once each.
+expired, its holder and their outlet managers are reminded 60, 30 and 7 days before that, once
+each, and the holder is enrolled in the track's recertification path when the renewal window
+opens, so they can renew before the certificate expires.
 """
 
 import datetime
@@ -10,14 +11,15 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from network.models import Role, Staff
 
+from .eligibility import recertification_path
 from .events import certificate_event_write
-from .models import Certificate, CertificateEvent, ExpiryReminder
+from .models import Certificate, CertificateEvent, ExpiryReminder, Recertification
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +31,8 @@ MILESTONE_DAYS = (
     (30, ExpiryReminder.Milestone.DAYS_30),
     (7, ExpiryReminder.Milestone.DAYS_7),
 )
+# The renewal window opens this many days before the last valid day, with the first reminder.
+RENEWAL_WINDOW_DAYS = 60
 
 
 def certificates_expire(*, today: datetime.date | None = None) -> int:
@@ -184,3 +188,66 @@ def _expiry_email(
 
 def _email_send(message: EmailMessage) -> None:
     message.send()
+
+
+def recertifications_open(*, today: datetime.date | None = None) -> int:
+    """
+    Enrol the holder of each valid certificate whose renewal window has opened (its last valid
+    day at most 60 days away, the last valid day itself included) in the track's
+    recertification path, once per certificate; return how many were enrolled. A track without
+    a recertification path enrols nobody. Safe to run twice, or twice at once: the unique rows
+    settle it, and the run that comes second skips them.
+    """
+    today = today or timezone.localdate()
+    candidates = (
+        Certificate.objects.filter(
+            status=Certificate.Status.VALID,
+            expires_on__gte=today,
+            expires_on__lte=today + datetime.timedelta(days=RENEWAL_WINDOW_DAYS),
+            recertification__isnull=True,
+        )
+        .exclude(
+            # Already on one, enrolled under a certificate a correction has since replaced.
+            Exists(
+                Recertification.objects.filter(
+                    holder_id=OuterRef("holder_id"),
+                    track_id=OuterRef("track_id"),
+                    status=Recertification.Status.OPEN,
+                )
+            )
+        )
+        .only("pk", "holder_id", "track_id", "issued_on", "expires_on")
+        .order_by("pk")
+    )
+    paths = {}
+    opened = 0
+    for certificate in candidates.iterator(chunk_size=500):
+        if certificate.track_id not in paths:
+            paths[certificate.track_id] = recertification_path(track_id=certificate.track_id).exists
+        if not paths[certificate.track_id]:
+            continue
+        window_opens = certificate.expires_on - datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
+        try:
+            with transaction.atomic():
+                Recertification.objects.create(
+                    certificate=certificate,
+                    holder_id=certificate.holder_id,
+                    track_id=certificate.track_id,
+                    opens_on=max(window_opens, certificate.issued_on),
+                    due_on=certificate.expires_on,
+                )
+                # What the holder already did since the window opened may complete it at once;
+                # the issuing task decides, after the commit.
+                _renewal_check(staff_id=certificate.holder_id, track_id=certificate.track_id)
+        except IntegrityError:
+            continue  # another run enrolled this one
+        opened += 1
+    if opened:
+        logger.info("Enrolled %d certificate holders in recertification", opened)
+    return opened
+
+
+def _renewal_check(*, staff_id: int, track_id: int) -> None:
+    from .tasks import certificate_issue_task
+
+    certificate_issue_task.delay_on_commit(staff_id, track_id)

@@ -10,8 +10,12 @@ from . import lifecycle
     soft_time_limit=29 * 60,
 )
 def certificates_daily_task() -> dict[str, int]:
-    """Expire the certificates past their last valid day, then send the expiry reminders."""
+    """
+    Expire the certificates past their last valid day, enrol the holders whose renewal window
+    opened in their track's recertification path, then send the expiry reminders.
+    """
     return {
         "expired": lifecycle.certificates_expire(),
+        "recertifying": lifecycle.recertifications_open(),
         "reminded": lifecycle.expiry_reminders_send(),
     }

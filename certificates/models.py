@@ -161,6 +161,77 @@ class CertificateEvent(models.Model):
         return f"{self.certificate_id}: {self.action} {self.from_status} → {self.to_status}"
 
 
+class Recertification(models.Model):
+    """
+    A certificate holder's enrolment in the track's recertification path (refresher courses and
+    recertification exam), opened by the daily lifecycle job when the renewal window opens. One
+    per certificate, and one open per person and track, so two runs at once enrol once.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RENEWED = "renewed", _("Renewed")
+
+    certificate = models.OneToOneField(
+        Certificate,
+        verbose_name=_("certificate"),
+        on_delete=models.PROTECT,
+        related_name="recertification",
+    )
+    holder = models.ForeignKey(
+        "network.Staff",
+        verbose_name=_("holder"),
+        on_delete=models.PROTECT,
+        related_name="recertifications",
+    )
+    track = models.ForeignKey(
+        "courses.TrackPage", verbose_name=_("track"), on_delete=models.PROTECT, related_name="+"
+    )
+    opens_on = models.DateField(
+        _("renewal window opens"),
+        help_text=_("Refresher courses and exams count from this day on."),
+    )
+    due_on = models.DateField(_("due"), help_text=_("The certificate's last valid day."))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    renewal = models.OneToOneField(
+        Certificate,
+        verbose_name=_("renewal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    renewed_at = models.DateTimeField(_("renewed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("recertification")
+        verbose_name_plural = _("recertifications")
+        constraints = [
+            # A correction supersedes a certificate without a new cycle: its holder keeps the
+            # recertification they are on rather than getting a second one.
+            models.UniqueConstraint(
+                fields=["holder", "track"],
+                condition=Q(status="open"),
+                name="recertification_one_open_per_track",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", renewal__isnull=True, renewed_at__isnull=True)
+                | Q(status="renewed", renewal__isnull=False, renewed_at__isnull=False),
+                name="recertification_renewed_has_renewal",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=F("opens_on")), name="recertification_due_after_open"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Recertification of certificate {self.certificate_id} ({self.status})"
+
+
 class ExpiryReminder(models.Model):
     """One expiry reminder e-mail of a certificate; the constraint sends each milestone once."""
 

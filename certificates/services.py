@@ -19,12 +19,12 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import TrackCourse, TrackPage
+from courses.models import TrackCourse, TrackPage, TrackRefresherCourse
 from network.models import Role, Staff
 
-from .eligibility import track_eligibility
+from .eligibility import Eligibility, recertification_eligibility, track_eligibility
 from .events import certificate_event_write
-from .models import Certificate, CertificateEvent, CertificateSerial
+from .models import Certificate, CertificateEvent, CertificateSerial, Recertification
 from .rendering import queue_render
 
 logger = logging.getLogger(__name__)
@@ -145,17 +145,21 @@ def _next_cycle(*, staff_id: int, track_id: int) -> int:
     return (last or 0) + 1
 
 
-def certificate_issue(*, staff_id: int, track_id: int) -> Certificate | None:
+def certificate_issue(
+    *, staff_id: int, track_id: int, issued_on: datetime.date | None = None
+) -> Certificate | None:
     """
     Issue the certificate of track `track_id` to the person `staff_id` if they earned it and
     have never held one; return the person's live certificate of the track, new or existing, or
     None. Safe to call twice, or twice at once: the person's row is the lock, and the database
-    refuses a second live certificate.
+    refuses a second live certificate. `issued_on` (today by default) dates a first cycle issued
+    late, such as one migrated from the paper register, or the demo's certificates.
 
     Only the first cycle is issued here. Once a person has held the track's certificate, the
     course and exam results that earned it stay in the database: a later certificate comes from
-    `certificate_renew` (recertification) or `certificate_correct`, and a revoked one is never
-    silently issued again.
+    the person's open recertification once its path is complete (renewed here, through
+    `certificate_renew`), or from `certificate_correct`, and a revoked one is never silently
+    issued again.
     """
     try:
         with transaction.atomic():
@@ -168,26 +172,13 @@ def certificate_issue(*, staff_id: int, track_id: int) -> Certificate | None:
             if staff is None:
                 return None
             if Certificate.objects.filter(holder_id=staff_id, track_id=track_id).exists():
-                return _live(staff_id=staff_id, track_id=track_id)
-            track = TrackPage.objects.filter(pk=track_id, live=True).first()
-            if track is None:
-                return None
-            eligibility = track_eligibility(staff_id=staff_id, track_id=track_id)
-            if not eligibility.eligible:
-                return None
-            certificate = _certificate_create(
-                fields={
-                    "holder": staff,
-                    "track": track,
-                    "track_title": track.title,
-                    "track_title_en": track.title_en,
-                    "cycle": 1,
-                    "course_revisions": list(eligibility.course_revisions),
-                    "scores": _scores(eligibility),
-                    **_snapshot(staff),
-                }
-            )
-            certificate_event_write(certificate=certificate, action=CertificateEvent.Action.ISSUED)
+                certificate = _recertify(staff_id=staff_id, track_id=track_id)
+                if certificate is None:
+                    return _live(staff_id=staff_id, track_id=track_id)
+            else:
+                certificate = _first_cycle(staff=staff, track_id=track_id, issued_on=issued_on)
+                if certificate is None:
+                    return None
     except IntegrityError:
         # Only a writer that skipped the person's lock gets here; what it wrote stands.
         logger.warning("Certificate of track %s for %s issued elsewhere", track_id, staff_id)
@@ -197,15 +188,85 @@ def certificate_issue(*, staff_id: int, track_id: int) -> Certificate | None:
     return certificate
 
 
+def _first_cycle(
+    *, staff: Staff, track_id: int, issued_on: datetime.date | None = None
+) -> Certificate | None:
+    """Issue cycle 1 of the track to the locked `staff` if they earned it."""
+    track = TrackPage.objects.filter(pk=track_id, live=True).first()
+    if track is None:
+        return None
+    eligibility = track_eligibility(staff_id=staff.pk, track_id=track_id)
+    if not eligibility.eligible:
+        return None
+    certificate = _certificate_create(
+        fields={
+            "holder": staff,
+            "track": track,
+            "track_title": track.title,
+            "track_title_en": track.title_en,
+            "cycle": 1,
+            "course_revisions": list(eligibility.course_revisions),
+            "scores": _scores(eligibility),
+            **_snapshot(staff),
+            **({"issued_on": issued_on} if issued_on else {}),
+        }
+    )
+    certificate_event_write(certificate=certificate, action=CertificateEvent.Action.ISSUED)
+    return certificate
+
+
+def _recertify(*, staff_id: int, track_id: int) -> Certificate | None:
+    """
+    Renew the holder's certificate of the track if their open recertification's path is
+    complete; return the renewal, or None. The caller holds the holder's lock, and the
+    recertification row leaves "open" in the same transaction: one renewal per recertification.
+    """
+    recertification = (
+        Recertification.objects.select_for_update()
+        .filter(holder_id=staff_id, track_id=track_id, status=Recertification.Status.OPEN)
+        .first()
+    )
+    if recertification is None:
+        return None
+    eligibility = recertification_eligibility(
+        staff_id=staff_id, track_id=track_id, since=recertification.opens_on
+    )
+    if not eligibility.eligible:
+        return None
+    # The head of the chain: a correction since enrolment replaced the enrolled certificate.
+    current = (
+        Certificate.objects.filter(holder_id=staff_id, track_id=track_id).order_by("-cycle").first()
+    )
+    if current.status not in (Certificate.Status.VALID, Certificate.Status.EXPIRED):
+        return None  # suspended, revoked: quality supervision decides, not the refresher
+    renewal = certificate_renew(
+        certificate=current, reason=_("Recertification"), evidence=eligibility
+    )
+    recertification.status = Recertification.Status.RENEWED
+    recertification.renewal = renewal
+    recertification.renewed_at = timezone.now()
+    recertification.save(update_fields=["status", "renewal", "renewed_at"])
+    return renewal
+
+
 def certificates_issue_after_course(*, staff_id: int, course_id: int) -> list[Certificate]:
     """
     Issue the certificates the person `staff_id` earned by completing course `course_id`, one
-    track at a time; return the live certificates of the live tracks that require the course.
+    track at a time; return the live certificates of the live tracks that require the course or
+    refresh it.
     """
-    track_ids = TrackCourse.objects.filter(course_id=course_id, track__live=True).values_list(
-        "track_id", flat=True
+    track_ids = set(
+        TrackCourse.objects.filter(course_id=course_id, track__live=True).values_list(
+            "track_id", flat=True
+        )
     )
-    issued = [certificate_issue(staff_id=staff_id, track_id=t) for t in sorted(set(track_ids))]
+    # A refresher course may complete a recertification.
+    track_ids.update(
+        TrackRefresherCourse.objects.filter(course_id=course_id, track__live=True).values_list(
+            "track_id", flat=True
+        )
+    )
+    issued = [certificate_issue(staff_id=staff_id, track_id=t) for t in sorted(track_ids)]
     return [certificate for certificate in issued if certificate is not None]
 
 
@@ -249,12 +310,19 @@ def _lock_holder(certificate: Certificate) -> Certificate:
 
 
 @transaction.atomic
-def certificate_renew(*, certificate: Certificate, actor=None, reason: str = "") -> Certificate:
+def certificate_renew(
+    *,
+    certificate: Certificate,
+    actor=None,
+    reason: str = "",
+    evidence: Eligibility | None = None,
+) -> Certificate:
     """
     Issue the next cycle of `certificate` to its holder, who has recertified: new dates, the
-    holder and outlet as they are today, and the courses and scores as they stand. A valid
-    `certificate` becomes superseded; an expired one stays expired but is linked all the same.
-    Whether the holder recertified is the caller's decision (the track's recertification path).
+    holder and outlet as they are today, and the courses and scores of `evidence` (by default
+    the track's as they stand). A valid `certificate` becomes superseded; an expired one stays
+    expired but is linked all the same. Whether the holder recertified is the caller's decision
+    (the track's recertification path).
     """
     old = _lock_holder(certificate)
     if old.status not in (Certificate.Status.VALID, Certificate.Status.EXPIRED):
@@ -262,7 +330,7 @@ def certificate_renew(*, certificate: Certificate, actor=None, reason: str = "")
     staff = Staff.objects.select_related("user", "outlet__partner_company", "partner_company").get(
         pk=old.holder_id
     )
-    eligibility = track_eligibility(staff_id=old.holder_id, track_id=old.track_id)
+    eligibility = evidence or track_eligibility(staff_id=old.holder_id, track_id=old.track_id)
     return _supersede(
         old=old,
         fields={

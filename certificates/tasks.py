@@ -10,8 +10,9 @@ from .rendering_tasks import certificate_pdf_render_task  # noqa: F401
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=2 * 60, soft_time_limit=90)
 def certificate_issue_task(staff_id: int, track_id: int) -> int | None:
     """
-    Issue the track's certificate if the person earned it; see `services.certificate_issue`.
-    Delivered twice, run twice at once or run again after a worker died: one certificate.
+    Issue the track's certificate if the person earned it, or its renewal if they completed the
+    recertification they are enrolled in; see `services.certificate_issue`. Delivered twice,
+    run twice at once or run again after a worker died: one certificate.
     """
     certificate = services.certificate_issue(staff_id=staff_id, track_id=track_id)
     return certificate.pk if certificate is not None else None
@@ -39,8 +40,13 @@ def course_completed(*, staff, course) -> None:
     certificate_course_completed_task.delay_on_commit(staff.pk, course.pk)
 
 
+# A passed recertification exam may complete a recertification, as a passed certification exam
+# may complete a certification: the same task decides which.
+_TRACK_EXAMS = (Assessment.Kind.CERTIFICATION_EXAM, Assessment.Kind.RECERTIFICATION_EXAM)
+
+
 def result_updated(*, result, assessment) -> None:
-    if result.passed and assessment.kind == Assessment.Kind.CERTIFICATION_EXAM:
+    if result.passed and assessment.kind in _TRACK_EXAMS:
         certificate_issue_task.delay_on_commit(result.staff_id, assessment.track_id)
 
 

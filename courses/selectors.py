@@ -20,6 +20,7 @@ from .models import (
     LessonPage,
     TrackCourse,
     TrackPage,
+    TrackRefresherCourse,
     TrackTarget,
 )
 
@@ -202,6 +203,76 @@ def _progress(*, enrollments, staff_ids, today) -> list[TrackProgress]:
     return result
 
 
+# Where a person's open recertifications come from (the certificates app, which this one cannot
+# import): each is called as source(staff_id=...) and returns dicts with track_id, opens_on,
+# due_on, exam (or None) and exam_passed. Registered in AppConfig.ready().
+RECERTIFICATION_SOURCES = []
+
+
+@dataclasses.dataclass
+class RecertificationProgress:
+    track: TrackPage
+    opens_on: datetime.date
+    due_on: datetime.date
+    courses: list  # (course, completed since the window opened)
+    exam: object
+    exam_passed: bool
+    overdue: bool
+    due_soon: bool
+
+
+def my_recertifications(
+    *, staff: Staff, today: datetime.date | None = None
+) -> list[RecertificationProgress]:
+    """
+    Return `staff`'s open recertifications, soonest due first: the refresher courses with
+    whether each was completed since the renewal window opened, the recertification exam, and
+    the due date (the certificate's last valid day); in a fixed number of queries.
+    """
+    today = today or timezone.localdate()
+    due = [row for source in RECERTIFICATION_SOURCES for row in source(staff_id=staff.pk)]
+    if not due:
+        return []
+    track_ids = {row["track_id"] for row in due}
+    tracks = {t.pk: t for t in TrackPage.objects.filter(pk__in=track_ids).defer_streamfields()}
+    courses_by_track = defaultdict(list)
+    for link in (
+        TrackRefresherCourse.objects.filter(track_id__in=track_ids, course__live=True)
+        .select_related("course")
+        .order_by("track_id", "sort_order", "pk")
+    ):
+        courses_by_track[link.track_id].append(link.course)
+    completed = dict(
+        CourseProgress.objects.filter(
+            staff=staff,
+            course_id__in={c.pk for cs in courses_by_track.values() for c in cs},
+            completed_at__isnull=False,
+        ).values_list("course_id", "completed_at")
+    )
+    result = []
+    for row in due:
+        track = tracks.get(row["track_id"])
+        if track is None:
+            continue
+        courses = [
+            (c, c.pk in completed and timezone.localdate(completed[c.pk]) >= row["opens_on"])
+            for c in courses_by_track[track.pk]
+        ]
+        result.append(
+            RecertificationProgress(
+                track=track,
+                opens_on=row["opens_on"],
+                due_on=row["due_on"],
+                courses=courses,
+                exam=row["exam"],
+                exam_passed=row["exam_passed"],
+                overdue=row["due_on"] < today,
+                due_soon=today <= row["due_on"] <= today + datetime.timedelta(7),
+            )
+        )
+    return result
+
+
 def team_training(*, people, today: datetime.date | None = None) -> list[tuple[Staff, list]]:
     """Return each of `people` with the progress of their active enrolments."""
     today = today or timezone.localdate()
@@ -231,14 +302,16 @@ def lesson_access(*, user, course: CoursePage) -> LessonAccess | None:
     a trainer, auditor or administrator; None when they may not.
     """
     staff = viewer_staff(user=user)
+    # A refresher course is open to the people enrolled in its track, who will need it to
+    # renew their certificate.
     enrolled = bool(
         staff
         and staff.is_active
         and Enrollment.objects.active()
         .filter(
+            Q(track__track_courses__course=course) | Q(track__refresher_courses__course=course),
             staff=staff,
             track__live=True,
-            track__track_courses__course=course,
         )
         .exists()
     )

@@ -19,7 +19,12 @@ from .models import Enrollment, LessonPage, TrackPage
 def my_training(request):
     staff = selectors.viewer_staff(user=request.user)
     progress = selectors.my_training(staff=staff) if staff else []
-    return render(request, "courses/my_training.html", {"staff": staff, "progress": progress})
+    recertifications = selectors.my_recertifications(staff=staff) if staff else []
+    return render(
+        request,
+        "courses/my_training.html",
+        {"staff": staff, "progress": progress, "recertifications": recertifications},
+    )
 
 
 @require_POST

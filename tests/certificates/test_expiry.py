@@ -262,8 +262,8 @@ def test_daily_task_expires_then_reminds(track, mailoutbox):
     expired = certificate(track, expires_on=today - days(1))
     expiring = certificate(track, expires_on=today + days(7))
 
-    assert certificates_daily_task.apply().get() == {"expired": 1, "reminded": 1}
-    assert certificates_daily_task.apply().get() == {"expired": 0, "reminded": 0}
+    assert certificates_daily_task.apply().get() == {"expired": 1, "recertifying": 0, "reminded": 1}
+    assert certificates_daily_task.apply().get() == {"expired": 0, "recertifying": 0, "reminded": 0}
 
     expired.refresh_from_db()
     assert expired.status == "expired"

@@ -1,10 +1,14 @@
 import datetime
+import threading
+import time
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
-from certificates.models import Certificate, CertificateEvent
+from certificates import lifecycle
+from certificates.models import Certificate, CertificateEvent, ExpiryReminder
 from certificates.services import (
     certificate_correct,
     certificate_issue,
@@ -14,6 +18,7 @@ from certificates.services import (
     certificate_suspend,
 )
 from tests.factories.certificates import certified_track, earned
+from tests.factories.courses import track_page
 from tests.factories.network import OutletFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +238,62 @@ def test_certificates_are_never_deleted(certificate):
         certificate.holder.delete()
 
     assert Certificate.objects.filter(pk=certificate.pk).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_expiry_reminder_runs_at_once_send_one_email_per_certificate_and_milestone(
+    mailoutbox,
+):
+    today = datetime.date(2026, 5, 11)
+    track = track_page(title="门店维修上岗", roles=["technician"])
+    outlet = OutletFactory()
+    holders = [StaffFactory(role="technician", outlet=outlet) for _ in range(3)]
+    certificates = [
+        Certificate.objects.create(
+            serial=f"SC-2026-{n:06d}",
+            code=f"race-{n}",
+            holder=holder,
+            holder_name=holder.name,
+            employee_number=holder.employee_number,
+            track=track,
+            track_title=track.title,
+            cycle=1,
+            issued_on=today - datetime.timedelta(days=300),
+            expires_on=today + datetime.timedelta(days=days_left),
+        )
+        for n, (holder, days_left) in enumerate(zip(holders, (60, 30, 7), strict=True), start=1)
+    ]
+    real_send = lifecycle._email_send
+    start = threading.Barrier(2)
+    counts, errors = [], []
+
+    def slow_send(message):
+        # Both runs have read their candidates before the first reminder's row is committed.
+        time.sleep(0.2)
+        real_send(message)
+
+    def run():
+        try:
+            start.wait(timeout=10)
+            counts.append(lifecycle.expiry_reminders_send(today=today))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    with mock.patch("certificates.lifecycle._email_send", side_effect=slow_send):
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+
+    assert errors == []
+    assert sum(counts) == 3
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(h.user.email for h in holders)
+    assert sorted(ExpiryReminder.objects.values_list("certificate_id", "milestone")) == [
+        (certificates[0].pk, "60"),
+        (certificates[1].pk, "30"),
+        (certificates[2].pk, "7"),
+    ]

@@ -17,18 +17,40 @@ from tests.factories.assessments import assessment, checklist
 from tests.factories.courses import course_page, track_page
 
 
-def certified_track(*, courses=2, exam=True, practical=True, **fields):
+def certified_track(
+    *, courses=2, exam=True, practical=True, refreshers=0, recert_exam=False, **fields
+):
     """
     Return a published track requiring `courses` published courses, with an active
-    certification exam and practical checklist unless told otherwise.
+    certification exam and practical checklist unless told otherwise, and a recertification
+    path of `refreshers` refresher courses and, if `recert_exam`, a recertification exam.
     """
     required = [course_page(lessons=1) for _ in range(courses)]
-    track = track_page(courses=required, **fields)
+    refresher = [course_page(lessons=1, title=f"复训课程{i + 1}") for i in range(refreshers)]
+    track = track_page(courses=required, refreshers=refresher, **fields)
     if exam:
         assessment(track=track, title=f"{track.title} 认证考试")
     if practical:
         checklist(track=track)
+    if recert_exam:
+        recertification_exam(track=track)
     return track
+
+
+def recertification_exam(*, track, **fields) -> Assessment:
+    exam = Assessment(
+        title=fields.pop("title", f"{track.title} 复训考试"),
+        kind=Assessment.Kind.RECERTIFICATION_EXAM,
+        track=track,
+        **fields,
+    )
+    exam.save()
+    return exam
+
+
+def refreshers_done(*, staff, track) -> None:
+    for link in track.refresher_courses.select_related("course"):
+        course_done(staff=staff, course=link.course)
 
 
 def course_done(*, staff, course) -> CourseProgress:
@@ -45,8 +67,8 @@ def courses_done(*, staff, track) -> None:
         course_done(staff=staff, course=track_course.course)
 
 
-def exam_result(*, staff, track, percent="92.50", passed=True) -> AssessmentResult:
-    exam = track_exam(track)
+def exam_result(*, staff, track, percent="92.50", passed=True, exam=None) -> AssessmentResult:
+    exam = exam or track_exam(track)
     now = timezone.now()
     number = Attempt.objects.filter(staff=staff, assessment=exam).count() + 1
     attempt = Attempt.objects.create(
@@ -82,7 +104,25 @@ def practical_done(*, learner, assessor, track, passed=True) -> PracticalAssessm
 
 
 def track_exam(track):
-    return Assessment.objects.get(track=track, is_active=True)
+    return Assessment.objects.get(
+        track=track, kind=Assessment.Kind.CERTIFICATION_EXAM, is_active=True
+    )
+
+
+def track_recertification_exam(track):
+    return Assessment.objects.get(
+        track=track, kind=Assessment.Kind.RECERTIFICATION_EXAM, is_active=True
+    )
+
+
+def recertification_exam_passed(*, staff, track, percent="88.00", passed=True):
+    return exam_result(
+        staff=staff,
+        track=track,
+        percent=percent,
+        passed=passed,
+        exam=track_recertification_exam(track),
+    )
 
 
 def track_checklist(track):

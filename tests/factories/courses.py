@@ -2,7 +2,15 @@
 
 import itertools
 
-from courses.models import CoursePage, HomePage, LessonPage, TrackCourse, TrackPage, TrackTarget
+from courses.models import (
+    CoursePage,
+    HomePage,
+    LessonPage,
+    TrackCourse,
+    TrackPage,
+    TrackRefresherCourse,
+    TrackTarget,
+)
 
 _numbers = itertools.count(1)
 
@@ -46,8 +54,13 @@ def lesson_page(*, course, title=None, body=None, **fields) -> LessonPage:
     return _publish(course, lesson)
 
 
-def track_page(*, roles=("technician",), courses=(), ownership="", title=None, **fields):
-    """Return a published track for `roles` requiring `courses` in that order."""
+def track_page(
+    *, roles=("technician",), courses=(), ownership="", title=None, refreshers=(), **fields
+):
+    """
+    Return a published track for `roles` requiring `courses` in that order, with `refreshers`
+    as the refresher courses of its recertification path.
+    """
     n = next(_numbers)
     track = TrackPage(
         title=title or f"学习路径{n}",
@@ -59,4 +72,6 @@ def track_page(*, roles=("technician",), courses=(), ownership="", title=None, *
         track.targets.add(TrackTarget(role=role, ownership=ownership))
     for i, course in enumerate(courses):
         track.track_courses.add(TrackCourse(course=course, sort_order=i))
+    for i, course in enumerate(refreshers):
+        track.refresher_courses.add(TrackRefresherCourse(course=course, sort_order=i))
     return _publish(home(), track)
