@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 from .keys import key_store
 
@@ -35,3 +35,37 @@ def certificate_signing_key_check(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@register("certificates")
+def certificate_cjk_font_check(app_configs=None, **kwargs):
+    """
+    Warn when certificates would be drawn without an embedded CJK font: reportlab's fallback,
+    STSong-Light, is not embedded, and Chrome's PDF viewer shows its Chinese as blanks.
+    """
+    from .pdf import FALLBACK_CID_FONT, cjk_font_paths, has_truetype_outlines
+
+    configured = settings.CERTIFICATE_CJK_FONT or ""
+    warnings = []
+    if configured and not has_truetype_outlines(configured):
+        warnings.append(
+            Warning(
+                f"CERTIFICATE_CJK_FONT={configured!r} is not a TrueType font file.",
+                hint="Name a .ttf or .ttc file with TrueType outlines, such as "
+                "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc (Debian's fonts-wqy-microhei); "
+                "OpenType CFF fonts such as Noto CJK cannot be embedded.",
+                id="certificates.W002",
+            )
+        )
+    paths = cjk_font_paths(configured)
+    if not any(has_truetype_outlines(path) for path in paths):
+        warnings.append(
+            Warning(
+                f"No TrueType CJK font found (searched {', '.join(paths)}): certificate PDFs "
+                f"fall back to {FALLBACK_CID_FONT}, which Chrome's PDF viewer shows blank.",
+                hint="apt-get install fonts-wqy-microhei, or set CERTIFICATE_CJK_FONT to a "
+                "TrueType CJK font file.",
+                id="certificates.W001",
+            )
+        )
+    return warnings

@@ -107,10 +107,36 @@ def cjk_font_name() -> str:
     return name
 
 
-def _register_cjk_font(configured: str, candidates: tuple[str, ...]) -> str:
+def cjk_font_paths(configured: str, candidates=None) -> list[str]:
+    """Return the font files to try, in order: the configured one, then the well-known ones."""
     paths = [configured] if configured else []
-    paths += [p for p in candidates if p != configured]
-    for path in paths:
+    paths += CJK_FONT_CANDIDATES if candidates is None else list(candidates)
+    return list(dict.fromkeys(paths))
+
+
+_TRUETYPE_TAGS = (b"\x00\x01\x00\x00", b"true")
+
+
+def has_truetype_outlines(path: str) -> bool:
+    """
+    Return whether `path` is a TrueType font, or a collection whose first face is one: what
+    reportlab can embed. Reads a few header bytes instead of parsing the font, so a system check
+    can afford it; an OpenType CFF font ("OTTO", Noto CJK's) answers False.
+    """
+    try:
+        with open(path, "rb") as font:
+            tag = font.read(4)
+            if tag == b"ttcf":
+                font.seek(12)  # tag, version, number of faces, then the first face's offset
+                font.seek(int.from_bytes(font.read(4), "big"))
+                tag = font.read(4)
+    except OSError:
+        return False
+    return tag in _TRUETYPE_TAGS
+
+
+def _register_cjk_font(configured: str, candidates: tuple[str, ...]) -> str:
+    for path in cjk_font_paths(configured, candidates):
         if not Path(path).is_file():
             if path == configured:
                 logger.warning("CERTIFICATE_CJK_FONT=%s: no such file", path)
