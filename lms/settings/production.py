@@ -11,6 +11,10 @@ if len(SECRET_KEY) < 50:
         "in production (python -c 'import secrets; print(secrets.token_urlsafe(64))')."
     )
 DEMO_DATA_ALLOWED = False
+# Every web and worker server must sign with one key, made deliberately with `manage.py
+# certificate_keys generate` on storage they share: a key one server made on first use would sign
+# certificates the others cannot verify. Without a key, check says certificates.E001.
+CERTIFICATE_KEY_AUTOGENERATE = env.bool("CERTIFICATE_KEY_AUTOGENERATE", default=False)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

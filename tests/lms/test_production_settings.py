@@ -54,21 +54,83 @@ def test_production_sets_secure_cookies_hsts_whitenoise_and_no_demo_data():
     ]
 
 
-def test_deploy_checks_report_nothing_under_production_settings():
-    code = (
-        "import sys; from django.core.management import execute_from_command_line; "
-        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+CHECK_DEPLOY = (
+    "import sys; from django.core.management import execute_from_command_line; "
+    "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+)
+
+
+def _manage(*args) -> str:
+    return (
+        "from django.core.management import execute_from_command_line; "
+        f"execute_from_command_line({['manage.py', *args]!r})"
     )
-    result = _run(code, DJANGO_SECRET_KEY=SECRET)
+
+
+def _signing_key(tmp_path) -> str:
+    keys = str(tmp_path / "keys")
+    generated = _run(
+        _manage("certificate_keys", "generate"), DJANGO_SECRET_KEY=SECRET, CERTIFICATE_KEY_DIR=keys
+    )
+    assert generated.returncode == 0, generated.stderr
+    assert generated.stdout.startswith("Generated signing key ")
+    return keys
+
+
+def test_production_does_not_generate_a_signing_key_on_first_use():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CERTIFICATE_KEY_AUTOGENERATE)"
+    )
+
+    assert _run(code, DJANGO_SECRET_KEY=SECRET).stdout.split() == ["False"]
+    assert _run(
+        code, DJANGO_SECRET_KEY=SECRET, CERTIFICATE_KEY_AUTOGENERATE="true"
+    ).stdout.split() == ["True"]
+
+
+def test_deploy_checks_report_nothing_under_production_settings_with_a_signing_key(tmp_path):
+    keys = _signing_key(tmp_path)
+
+    result = _run(CHECK_DEPLOY, DJANGO_SECRET_KEY=SECRET, CERTIFICATE_KEY_DIR=keys)
+
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
 
-def test_seed_demo_is_refused_under_production_settings():
+def test_deploy_checks_refuse_production_settings_without_a_signing_key(tmp_path):
+    keys = tmp_path / "keys"
+
+    # check --deploy runs every registered check, the "certificates" ones included.
+    result = _run(CHECK_DEPLOY, DJANGO_SECRET_KEY=SECRET, CERTIFICATE_KEY_DIR=str(keys))
+
+    assert result.returncode != 0
+    assert "(certificates.E001) There is no certificate signing key" in result.stderr
+    assert not keys.exists()
+
+
+def test_make_lint_checks_the_deploy_settings_without_a_key_by_allowing_one_on_first_use():
+    # The lint machine has no signing key; the refusal itself is tested above.
+    result = _run(
+        CHECK_DEPLOY,
+        DJANGO_SECRET_KEY=SECRET,
+        CERTIFICATE_KEY_DIR="/nonexistent/keys",
+        CERTIFICATE_KEY_AUTOGENERATE="true",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_seed_demo_is_refused_under_production_settings(tmp_path):
     code = (
         "import sys; from django.core.management import execute_from_command_line; "
         "execute_from_command_line(['manage.py', 'seed_demo'])"
     )
-    result = _run(code, DJANGO_SECRET_KEY=SECRET, DATABASE_URL="sqlite:///:memory:")
+    result = _run(
+        code,
+        DJANGO_SECRET_KEY=SECRET,
+        DATABASE_URL="sqlite:///:memory:",
+        CERTIFICATE_KEY_DIR=_signing_key(tmp_path),
+    )
     assert result.returncode != 0
     assert "Demo data is not allowed with these settings" in result.stderr
