@@ -6,7 +6,7 @@ JavaScript, so the chart shows in any browser, prints, and reads out through its
 import dataclasses
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 36
+LEFT, RIGHT, TOP, BOTTOM = 44, 30, 12, 36
 
 
 @dataclasses.dataclass(frozen=True)
