@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import Assessment
 from certificates import lifecycle
 from certificates.eligibility import recertification_eligibility
 from certificates.lifecycle import recertifications_open
@@ -26,6 +27,7 @@ from tests.factories.certificates import (
     certified_track,
     course_done,
     earned,
+    recertification_exam,
     recertification_exam_passed,
     refreshers_done,
     track_recertification_exam,
@@ -462,3 +464,24 @@ def test_my_training_with_recertifications_runs_a_fixed_number_of_queries(
         response = client.get(reverse("courses:my_training"))
 
     assert len(response.context["recertifications"]) == tracks
+
+
+# The path on the track -------------------------------------------------------------------------
+
+
+def test_the_track_editor_shows_the_refresher_courses(admin_client, track):
+    response = admin_client.get(f"/admin/pages/{track.pk}/edit/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="refresher_courses-TOTAL_FORMS" value="2"' in page
+    assert "Recertification: refresher courses, in order" in page
+
+
+def test_a_track_has_one_active_recertification_exam_beside_its_certification_exam(track):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        recertification_exam(track=track)
+
+    assert sorted(
+        Assessment.objects.filter(track=track, is_active=True).values_list("kind", flat=True)
+    ) == ["certification", "recertification"]
