@@ -64,13 +64,15 @@ def compliance_reports_deliver(
     period = (period or previous_month(today)).replace(day=1)
     delivered = ReportDelivery.objects.filter(period=period).values("recipient_id")
     result = DeliveryResult()
+    # Auditors, and the administrators of one company, share a scope: their PDF is drawn once.
+    pdfs: dict[tuple, bytes] = {}
     for staff in report_recipients().exclude(pk__in=delivered).iterator(chunk_size=200):
         user = staff.user
         overview = compliance_overview_as_of(user=user, period=period)
         if overview is None or not overview.outlets:
             result.skipped += 1
             continue
-        message = _report_email(staff=staff, overview=overview, period=period)
+        message = _report_email(staff=staff, overview=overview, period=period, pdfs=pdfs)
         try:
             with transaction.atomic():
                 ReportDelivery.objects.create(
@@ -102,7 +104,9 @@ def _month_label(period: datetime.date, english: bool) -> str:
     return period.strftime("%B %Y") if english else f"{period.year}年{period.month}月"
 
 
-def _report_email(*, staff: Staff, overview: Overview, period: datetime.date) -> EmailMessage:
+def _report_email(
+    *, staff: Staff, overview: Overview, period: datetime.date, pdfs: dict[tuple, bytes]
+) -> EmailMessage:
     """The e-mail of one recipient's report, in the site's language, with the PDF attached."""
     user = staff.user
     language = settings.LANGUAGE_CODE
@@ -111,13 +115,20 @@ def _report_email(*, staff: Staff, overview: Overview, period: datetime.date) ->
         month = _month_label(period, english)
         scope = scope_label(user=user, language=language)
         title = pdf.title("monthly_title", language, month=month)
-        content = pdf.overview_pdf(
-            overview,
-            compliance_trend(user=user),
-            title=title,
-            scope_label=scope,
-            language=language,
-        )
+        # The key holds every outlet of the report, so only a report of the very same outlets
+        # is shared; the trend is read with the same scope.
+        key = (scope, tuple(o.outlet_id for o in overview.outlets))
+        content = pdfs.get(key)
+        if content is None:
+            content = pdf.overview_pdf(
+                overview,
+                compliance_trend(user=user),
+                title=title,
+                scope_label=scope,
+                language=language,
+            )
+            if len(overview.outlets) > 1:  # a manager's one outlet is theirs alone
+                pdfs[key] = content
         gaps = [o for o in overview.outlets if not o.compliant]
         gaps.sort(key=lambda o: (o.share if o.share is not None else 2.0, o.code))
         context = {

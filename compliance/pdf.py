@@ -21,6 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
+    LongTable,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -176,18 +177,20 @@ def _escape(value) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_BASE_STYLE = [
+    ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+    ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE_COLOR),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+]
+
+
 def _table(rows: list[list], widths: list[float]) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    style = [
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE_COLOR),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
-    table.setStyle(TableStyle(style))
+    table.setStyle(TableStyle(_BASE_STYLE))
     return table
 
 
@@ -291,25 +294,68 @@ def _page_footer(t: _Text, title: str):
     return draw
 
 
-def _outlet_cells(t: _Text, o: OutletCompliance) -> list:
-    verdict_style = ParagraphStyle(
-        "verdict", parent=t.cell, textColor=OK_COLOR if o.compliant else GAP_COLOR
-    )
+def _outlet_cells(t: _Text, o: OutletCompliance, brand_owned: str, verdicts: dict) -> list:
+    # Plain strings but for the two names that may need wrapping: a Paragraph per cell costs
+    # ten times more to lay out, and a network has thousands of outlets.
     return [
-        t.p(o.code),
+        o.code,
         t.p(o.name),
-        t.p(o.partner_company_name or t("brand_owned")),
-        t.p(o.city),
-        t.p(t.label(TIER_LABELS, o.city_tier)),
-        t.p(o.people, t.number),
-        t.p(o.requirements, t.number),
-        t.p(o.met, t.number),
-        t.p(t.percent(o.share), t.number),
-        t.p(o.gaps, t.number),
-        t.p(o.expiring, t.number),
-        t.p(f"{o.headcount_rules_met}/{len(o.headcounts)}", t.number),
-        t.p(t.verdict(o.compliant), verdict_style),
+        t.p(o.partner_company_name or brand_owned),
+        o.city,
+        t.label(TIER_LABELS, o.city_tier),
+        str(o.people),
+        str(o.requirements),
+        str(o.met),
+        t.percent(o.share),
+        str(o.gaps),
+        str(o.expiring),
+        f"{o.headcount_rules_met}/{len(o.headcounts)}",
+        verdicts[o.compliant],
     ]
+
+
+def _outlets_table(t: _Text, outlets: list[OutletCompliance], widths, progress: Progress):
+    """
+    One row per outlet in a LongTable (laid out in linear time, where Table's splitting grows
+    with the square of the rows), reporting the outlets drawn so far as each page is drawn.
+    """
+    header = [
+        t("code"), t("outlet"), t("company"), t("city"), t("tier"), t("people"),
+        t("requirements"), t("met"), t("share"), t("gaps"), t("expiring"), t("headcount"),
+        t("verdict"),
+    ]  # fmt: skip
+    brand_owned = t("brand_owned")
+    verdicts = {True: t("compliant"), False: t("not_compliant")}
+    rows = [[t.p(h) for h in header]]
+    rows += [_outlet_cells(t, o, brand_owned, verdicts) for o in outlets]
+
+    class CountingTable(LongTable):
+        drawn = 0
+
+        def draw(self):
+            super().draw()
+            # Each page's part repeats the header row; the rest are outlets.
+            CountingTable.drawn += len(self._cellvalues) - 1
+            if progress:
+                progress(min(CountingTable.drawn, len(outlets)))
+
+    table = CountingTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    style = [
+        *_BASE_STYLE,
+        ("FONTNAME", (0, 0), (-1, -1), t.font),
+        ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+        ("LEADING", (0, 0), (-1, -1), 9),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("ALIGN", (5, 1), (11, -1), "RIGHT"),
+        ("TEXTCOLOR", (12, 1), (12, -1), OK_COLOR),
+    ]
+    style += [
+        ("TEXTCOLOR", (12, n), (12, n), GAP_COLOR)
+        for n, outlet in enumerate(outlets, start=1)
+        if not outlet.compliant
+    ]
+    table.setStyle(TableStyle(style))
+    return table
 
 
 def _rollup_table(t: _Text, overview: Overview, width: float) -> Table:
@@ -377,32 +423,15 @@ def overview_pdf(
     )
     story += [_summary(t, overview.total), *_trend_chart(t, trend, width)]
     story += [Paragraph(_escape(t("rollups")), t.heading), _rollup_table(t, overview, width)]
-    header = [
-        t("code"),
-        t("outlet"),
-        t("company"),
-        t("city"),
-        t("tier"),
-        t("people"),
-        t("requirements"),
-        t("met"),
-        t("share"),
-        t("gaps"),
-        t("expiring"),
-        t("headcount"),
-        t("verdict"),
-    ]
-    rows = [[t.p(h) for h in header]]
-    for n, outlet in enumerate(overview.outlets, start=1):
-        rows.append(_outlet_cells(t, outlet))
-        if progress and n % 200 == 0:
-            progress(n)
     fixed = [
         20 * mm, None, 38 * mm, 22 * mm, 18 * mm, 12 * mm, 14 * mm, 12 * mm,
         14 * mm, 12 * mm, 14 * mm, 16 * mm, 24 * mm,
     ]  # fmt: skip
     fixed[1] = width - sum(w for w in fixed if w)
-    story += [Paragraph(_escape(t("outlets")), t.heading), _table(rows, fixed)]
+    story += [
+        Paragraph(_escape(t("outlets")), t.heading),
+        _outlets_table(t, overview.outlets, fixed, progress),
+    ]
     footer = _page_footer(t, title)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     if progress:
