@@ -263,3 +263,18 @@ def test_report_pages_carry_their_filters_into_the_export(
     job = ExportJob.objects.get()
     assert job.filters["province"] == "湖南省"
     assert csv_codes(downloaded(client, job)[1]) == ["B"]
+
+
+def test_a_requester_who_lost_the_role_meanwhile_gets_no_file(client, known_network, today):
+    manager = known_network["staff"]["a3"]
+    client.force_login(manager.user)
+    client.post(START, {"kind": "overview", "format": "csv"})  # queued, not yet run
+    manager.role = "front_desk"
+    manager.save()
+
+    job = ExportJob.objects.get()
+    compliance_export_task.apply(args=[job.pk])
+
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", "You may no longer read the compliance reports.")
+    assert not job.file
