@@ -167,3 +167,29 @@ def test_outlet_manager_cannot_reach_the_snapshots(client, known_network):
 
     assert client.post(SNAPSHOTS).status_code in (302, 403)
     assert not ComplianceSnapshot.objects.exists()
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_rule_listings_queries_do_not_grow_with_rules(
+    auditor_client, known_network, django_assert_max_num_queries, extra
+):
+    combinations = [
+        (role, track, tier)
+        for track in known_network["tracks"].values()
+        for role in ("front_desk", "technician", "senior_technician", "outlet_manager")
+        for tier in (1, 2, 3)
+    ]
+    for role, track, tier in combinations[:extra]:
+        TrackRequirement.objects.create(role=role, track=track, ownership="partner", city_tier=tier)
+        HeadcountRule.objects.create(
+            service_area=known_network["areas"]["repair"],
+            role=role,
+            track=track,
+            ownership="partner",
+            city_tier=tier,
+        )
+
+    for model in ("trackrequirement", "headcountrule"):
+        with django_assert_max_num_queries(12):
+            response = auditor_client.get(snippet_url(model, "list"))
+        assert response.status_code == 200
