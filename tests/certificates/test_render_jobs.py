@@ -313,3 +313,13 @@ def test_admin_page_queries_do_not_grow_with_jobs(
     with django_assert_max_num_queries(6):
         response = auditor_client.get(reverse("certificates_render_jobs_progress"))
     assert len(response.json()["jobs"]) == jobs
+
+
+def test_settings_menu_links_the_page_for_auditors_only(client, auditor_client):
+    url = reverse("certificates_render_jobs")
+    assert url in auditor_client.get(reverse("wagtailadmin_home")).content.decode()
+
+    trainer = StaffFactory(role="trainer", outlet=None)
+    staff_assignment_sync(staff=trainer)
+    client.force_login(trainer.user)
+    assert url not in client.get(reverse("wagtailadmin_home")).content.decode()

@@ -180,15 +180,36 @@ def test_demo_technician_is_enrolled_by_role_and_part_way_through_onboarding():
     assert set(
         Enrollment.objects.active().filter(staff=technician).values_list("track__slug", flat=True)
     ) == {"technician-onboarding", "partner-technician-certification"}
+    # Besides onboarding, the technician finished the partner certification's courses and holds
+    # its certificate (the certificates seed).
     assert set(
         LessonCompletion.objects.filter(staff=technician).values_list("lesson__slug", flat=True)
-    ) == {"intake-inspection", "fault-diagnosis", "final-check-and-handover", "why-esd-matters"}
+    ) == {
+        "intake-inspection",
+        "fault-diagnosis",
+        "final-check-and-handover",
+        "why-esd-matters",
+        "kinds-of-parts",
+        "consent-and-traceability",
+        "authorisation-duties",
+        "audits-and-corrective-action",
+        "refund-exchange-repair",
+        "laptops-and-accessories",
+        "exclusions-and-fees",
+    }
     assert set(
         CourseProgress.objects.filter(staff=technician, completed_at__isnull=False).values_list(
             "course__slug", flat=True
         )
-    ) == {"intake-and-diagnosis"}
-    assert not Enrollment.objects.filter(staff=technician, completed_at__isnull=False).exists()
+    ) == {
+        "intake-and-diagnosis",
+        "genuine-parts-policy",
+        "partner-outlet-compliance",
+        "counter-warranty-policy",
+    }
+    assert not Enrollment.objects.filter(
+        staff=technician, track__slug="technician-onboarding", completed_at__isnull=False
+    ).exists()
 
 
 def test_demo_front_desk_has_completed_a_course_and_the_manager_is_enrolled():

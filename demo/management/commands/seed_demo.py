@@ -6,6 +6,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.demo_assessments import demo_attempts_describe, seed_assessments
+from demo.demo_certificates import demo_certificate_code, seed_certificates
 from demo.demo_courses import SENIOR_TRAINER_ROW, SENIOR_TRAINERS_GROUP, seed_courses
 from demo.demo_network import DEMO_PASSWORD, DemoDataRefused, seed_network
 from network.models import Ownership, Role
@@ -14,8 +15,9 @@ from network.models import Ownership, Role
 class Command(BaseCommand):
     help = (
         "Fill the database with the demo service network, the demo training catalog, its question "
-        "bank, exams and practical checklists, and eight demo sign-ins. Safe to run again: a "
-        "second run writes nothing. Refused unless DEMO_DATA_ALLOWED."
+        "bank, exams and practical checklists, certificates in every state, and eight demo "
+        "sign-ins. Safe to run again: a second run writes nothing. Refused unless "
+        "DEMO_DATA_ALLOWED."
     )
 
     def handle(self, *args, **options):
@@ -27,6 +29,9 @@ class Command(BaseCommand):
                 catalog = seed_courses()
                 catalog_done = time.monotonic()
                 bank = seed_assessments()
+                assessments_done = time.monotonic()
+                certificates = seed_certificates()
+                certificates_done = time.monotonic()
         except DemoDataRefused as exc:
             raise CommandError(str(exc)) from exc
         finished = time.monotonic()
@@ -85,10 +90,22 @@ class Command(BaseCommand):
         for reason in bank.skipped:
             self.stdout.write(self.style.WARNING(f"  Not made: {reason}"))
         self.stdout.write(
+            f"Certificates ({certificates.issued} issued, {certificates.changed} changed and "
+            f"{certificates.rendered} PDFs drawn now):"
+        )
+        for who, what in certificates.holders:
+            self.stdout.write(f"  {who:<13} {what}")
+        code = demo_certificate_code()
+        if code:
+            self.stdout.write(f"  Verify the technician's certificate at /verify/{code}/")
+        for reason in certificates.skipped:
+            self.stdout.write(self.style.WARNING(f"  Not made: {reason}"))
+        self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready in {finished - started:.2f} s (network "
                 f"{network_done - started:.2f} s, catalog {catalog_done - network_done:.2f} s, "
-                f"assessments {finished - catalog_done:.2f} s)."
+                f"assessments {assessments_done - catalog_done:.2f} s, certificates "
+                f"{certificates_done - assessments_done:.2f} s)."
             )
         )
 
