@@ -1821,6 +1821,7 @@ def demo_assessor(learner: Staff) -> Staff | None:
                 is_active=True,
                 user__is_active=True,
             )
+            .exclude(pk=learner.pk)
             .order_by("employee_number")
             .first()
         )

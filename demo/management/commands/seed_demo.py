@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo.demo_assessments import demo_attempts_describe, seed_assessments
 from demo.demo_certificates import demo_certificate_code, seed_certificates
+from demo.demo_compliance import seed_compliance
 from demo.demo_courses import SENIOR_TRAINER_ROW, SENIOR_TRAINERS_GROUP, seed_courses
 from demo.demo_network import DEMO_PASSWORD, DemoDataRefused, seed_network
 from network.models import Ownership, Role
@@ -32,6 +33,7 @@ class Command(BaseCommand):
                 assessments_done = time.monotonic()
                 certificates = seed_certificates()
                 certificates_done = time.monotonic()
+                compliance = seed_compliance()
         except DemoDataRefused as exc:
             raise CommandError(str(exc)) from exc
         finished = time.monotonic()
@@ -100,6 +102,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  Verify the technician's certificate at /verify/{code}/")
         for reason in certificates.skipped:
             self.stdout.write(self.style.WARNING(f"  Not made: {reason}"))
+        self.stdout.write(
+            f"Compliance: {compliance.areas_created} service areas, "
+            f"{compliance.requirements_created} required certificates, "
+            f"{compliance.headcount_rules_created} headcount rules and "
+            f"{compliance.additional_roles_created} second roles created; "
+            f"{compliance.snapshots_written} snapshots of {len(compliance.months)} months written; "
+            f"compliant showcase centre {compliance.showcase_outlet or '(none)'} "
+            f"({compliance.certificates_issued} certificates issued now)"
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready in {finished - started:.2f} s (network "

@@ -1,0 +1,219 @@
+"""
+The demo quality department's rules and what they found: three service areas, the certificate
+each outlet role must hold (with the partner-only and tier-3-only rules the brand really has),
+how many certified people each area needs, technicians at small tier-3 outlets who also serve
+at the front desk, and six monthly snapshots so that the trend chart has a history.
+
+`seed_compliance()` creates only what is missing, so a second run writes nothing. Run it after
+the catalog (the rules name its tracks) and after the demo certificates.
+"""
+
+import dataclasses
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from certificates.models import Certificate
+from compliance.computation import MET_STATES, people_compute
+from compliance.models import ComplianceSnapshot, HeadcountRule, ServiceArea, TrackRequirement
+from compliance.services import compliance_snapshots_take, month_start, previous_month
+from courses.models import TrackPage
+from network.models import AdditionalRole, CityTier, Outlet, Ownership, Role, Staff
+from network.services import staff_additional_role_add
+
+from .demo_certificates import CertificatesSeedResult, Story, _certificate
+from .demo_network import DemoDataRefused
+
+# code, name, English name, order
+SERVICE_AREAS = (
+    ("counter", "前台受理与三包", "Counter & warranty intake", 1),
+    ("phone-repair", "手机维修", "Phone repair", 2),
+    ("laptop-repair", "笔记本维修", "Laptop repair", 3),
+)
+
+# role, track slug, ownership ("" for every outlet), city tier (None for every tier)
+REQUIREMENTS = (
+    (Role.FRONT_DESK, "front-desk-onboarding", "", None),
+    (Role.TECHNICIAN, "technician-onboarding", "", None),
+    # Partner technicians take devices in and order parts under the partner contract.
+    (Role.TECHNICIAN, "partner-technician-certification", Ownership.PARTNER, None),
+    (Role.SENIOR_TECHNICIAN, "senior-technician-certification", "", None),
+    (Role.OUTLET_MANAGER, "outlet-manager-training", "", None),
+    # A small-town outlet's manager covers the counter at lunch and on busy Saturdays.
+    (Role.OUTLET_MANAGER, "front-desk-onboarding", "", CityTier.TIER_3),
+)
+
+# area, role, track slug, at least, ownership, city tier
+HEADCOUNT_RULES = (
+    ("counter", Role.FRONT_DESK, "front-desk-onboarding", 2, "", None),
+    ("phone-repair", Role.SENIOR_TECHNICIAN, "senior-technician-certification", 1, "", None),
+    ("phone-repair", Role.TECHNICIAN, "technician-onboarding", 2, "", None),
+    # Laptop boards are repaired only at the brand's own centres.
+    ("laptop-repair", Role.SENIOR_TECHNICIAN, "senior-technician-certification", 1,
+     Ownership.BRAND, None),
+    ("laptop-repair", Role.TECHNICIAN, "technician-onboarding", 1, Ownership.BRAND, None),
+)  # fmt: skip
+
+# Tier-3 partner outlets whose first technician also serves at the front desk.
+DOUBLE_ROLE_OUTLETS = ("HY-001", "YY-001", "GNZ-001", "MY-001")
+SNAPSHOT_MONTHS = 6
+# The showcase centre's people earned their certificates about ten months ago.
+SHOWCASE_STORY = Story("showcase", "valid", issued_days_ago=300)
+
+
+@dataclasses.dataclass
+class ComplianceSeedResult:
+    areas_created: int = 0
+    requirements_created: int = 0
+    headcount_rules_created: int = 0
+    additional_roles_created: int = 0
+    showcase_outlet: str = ""
+    certificates_issued: int = 0
+    snapshots_written: int = 0
+    months: list[datetime.date] = dataclasses.field(default_factory=list)
+
+
+def seed_compliance(*, today: datetime.date | None = None) -> ComplianceSeedResult:
+    """Write the demo compliance rules, second roles and monthly snapshots that are missing."""
+    if not settings.DEMO_DATA_ALLOWED:
+        raise DemoDataRefused(
+            "Demo data is not allowed with these settings (DEMO_DATA_ALLOWED is False); "
+            "nothing was written."
+        )
+    today = today or timezone.localdate()
+    result = ComplianceSeedResult()
+    with transaction.atomic():
+        tracks = {t.slug: t for t in TrackPage.objects.filter(slug__in=_track_slugs())}
+        missing = sorted(_track_slugs() - set(tracks))
+        if missing:
+            raise DemoDataRefused(
+                f"The demo tracks {', '.join(missing)} are missing; run the catalog seed first."
+            )
+        areas = {}
+        for code, name, name_en, order in SERVICE_AREAS:
+            areas[code], created = ServiceArea.objects.get_or_create(
+                code=code, defaults={"name": name, "name_en": name_en, "sort_order": order}
+            )
+            result.areas_created += created
+        for role, slug, ownership, tier in REQUIREMENTS:
+            _rule, created = TrackRequirement.objects.get_or_create(
+                role=role, track=tracks[slug], ownership=ownership, city_tier=tier
+            )
+            result.requirements_created += created
+        for area, role, slug, minimum, ownership, tier in HEADCOUNT_RULES:
+            _rule, created = HeadcountRule.objects.get_or_create(
+                service_area=areas[area],
+                role=role,
+                track=tracks[slug],
+                ownership=ownership,
+                city_tier=tier,
+                defaults={"minimum": minimum},
+            )
+            result.headcount_rules_created += created
+        result.additional_roles_created = _double_roles()
+        _showcase(today, result)
+        result.snapshots_written, result.months = _snapshots(today)
+    return result
+
+
+def _track_slugs() -> set[str]:
+    return {r[1] for r in REQUIREMENTS} | {r[2] for r in HEADCOUNT_RULES}
+
+
+def _double_roles() -> int:
+    created = 0
+    outlets = Outlet.objects.filter(code__in=DOUBLE_ROLE_OUTLETS, city_tier=CityTier.TIER_3)
+    for outlet in outlets:
+        technician = (
+            Staff.objects.filter(outlet=outlet, role=Role.TECHNICIAN, is_active=True)
+            .order_by("employee_number")
+            .first()
+        )
+        if technician is None:
+            continue
+        if AdditionalRole.objects.filter(staff=technician, role=Role.FRONT_DESK).exists():
+            continue
+        # Through the service: the second role enrols them in the front desk track.
+        staff_additional_role_add(staff=technician, role=Role.FRONT_DESK)
+        created += 1
+    return created
+
+
+def _showcase(today: datetime.date, result: ComplianceSeedResult) -> None:
+    """
+    Certify everybody at one brand-owned centre, so the demo shows a compliant outlet beside the
+    many that are not: the smallest one with people enough for every headcount rule and no
+    certificate the other demo stories expired, suspended or revoked. Each certificate is earned
+    and issued as a learner's is.
+    """
+    candidates = (
+        Outlet.objects.filter(ownership=Ownership.BRAND, is_active=True)
+        .annotate(
+            people=Count("staff", filter=Q(staff__is_active=True)),
+            front_desk=Count("staff", filter=Q(staff__is_active=True, staff__role="front_desk")),
+            technicians=Count("staff", filter=Q(staff__is_active=True, staff__role="technician")),
+            seniors=Count(
+                "staff", filter=Q(staff__is_active=True, staff__role="senior_technician")
+            ),
+        )
+        .filter(front_desk__gte=2, technicians__gte=2, seniors__gte=1)
+        .exclude(
+            pk__in=Certificate.objects.exclude(
+                status__in=[Certificate.Status.VALID, Certificate.Status.SUPERSEDED]
+            ).values("holder__outlet_id")
+        )
+        .order_by("people", "code")
+    )
+    outlet = candidates.first()
+    if outlet is None:
+        return
+    result.showcase_outlet = outlet.code
+    people = people_compute(outlets=Outlet.objects.filter(pk=outlet.pk), today=today)
+    staff = Staff.objects.select_related("user", "outlet").in_bulk([p.staff_id for p in people])
+    tracks = TrackPage.objects.in_bulk(
+        {r.track_id for p in people for r in p.requirements if r.state not in MET_STATES}
+    )
+    issued = CertificatesSeedResult()
+    for person in people:
+        for requirement in person.requirements:
+            if requirement.state not in MET_STATES:
+                _certificate(
+                    staff[person.staff_id],
+                    tracks[requirement.track_id],
+                    SHOWCASE_STORY,
+                    today=today,
+                    result=issued,
+                )
+    result.certificates_issued = issued.issued
+
+
+def _snapshots(today: datetime.date) -> tuple[int, list[datetime.date]]:
+    """
+    The last six months' snapshots, each as of that month's last day. A live system records
+    each month as it ends; the demo has no past, so its history is computed from today's
+    records (certificates, people and rules as they are now), differing month to month only by
+    what had expired by then. A month already recorded is kept, so a second run writes nothing.
+    """
+    written = 0
+    months = []
+    period = month_start(today)
+    for _ in range(SNAPSHOT_MONTHS):
+        period = previous_month(period)
+        months.append(period)
+    months.reverse()
+    recorded = set(
+        ComplianceSnapshot.objects.filter(period__in=months)
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    for period in months:
+        if period in recorded:
+            continue
+        next_month = (period + datetime.timedelta(days=32)).replace(day=1)
+        written += compliance_snapshots_take(
+            period=period, as_of=next_month - datetime.timedelta(days=1)
+        )
+    return written, months
