@@ -61,11 +61,11 @@ def _build(today: datetime.date):
 
     from certificates.models import Certificate
     from compliance.models import HeadcountRule, ServiceArea, TrackRequirement
-    from courses.models import Enrollment, HomePage, TrackPage
+    from courses.models import Enrollment, TrackPage
     from network.models import AdditionalRole, Outlet, PartnerCompany, Staff
 
     rng = random.Random(2026)
-    home = HomePage.objects.get()
+    home = _home()
     tracks = {}
     for key in ("norms", "front", "tech", "partner", "senior", "manager"):
         # No targets: nobody is enrolled by rule, so the enrolments are the bench's own.
@@ -152,6 +152,24 @@ def _build(today: datetime.date):
         Certificate.objects.bulk_create(certificates, batch_size=2000)
         Enrollment.objects.bulk_create(enrollments, batch_size=2000)
     return auditor.user, len(certificates), len(enrollments)
+
+
+def _home():
+    """
+    Return the training home page. A reused PostgreSQL database was flushed, which removes the
+    page tree that migrations wrote once, so it is planted again.
+    """
+    from django.conf import settings
+    from wagtail.models import Locale, Page
+
+    from courses.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is None:
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root"))
+        home = root.add_child(instance=HomePage(title="培训首页", slug="home"))
+    return home
 
 
 def _certificates(rng, staff, tracks, today):
