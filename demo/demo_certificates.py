@@ -4,9 +4,9 @@ earns one.
 
 The demo technician holds a valid partner technician certificate, its PDF drawn and stored, so
 the technician can download it from "My certificates" and check it at /verify/<code>/. Front desk
-staff across the network hold front desk certificates that are valid, expire within 60 or within
-7 days, have expired, were revoked or suspended by the demo auditor, or were renewed (the first
-superseded by the second).
+staff of partner outlets across the network hold front desk certificates that are valid, expire
+within 60 or within 7 days, have expired, were revoked or suspended by the demo auditor, or were
+renewed (the first superseded by the second).
 
 Each holder completes the track's lessons, passes its certification exam and its practical
 assessment through the same services as a learner, and is then issued the certificate through
@@ -42,7 +42,7 @@ from certificates.services import (
 )
 from courses.models import LessonCompletion, TrackPage
 from courses.services import course_completion_check, lesson_complete
-from network.models import Role, Staff
+from network.models import Ownership, Role, Staff
 
 from .demo_assessments import _right_response, demo_assessor
 from .demo_courses import _track_lessons
@@ -148,13 +148,20 @@ def _describe(certificate: Certificate) -> str:
 
 def _network_holders(count: int) -> list[Staff]:
     """
-    Return `count` active front desk staff, one per outlet, none of them a demo sign-in: the
-    first by employee number, which the seeded network keeps the same from run to run.
+    Return `count` active front desk staff of partner outlets, one per outlet, none of them a
+    demo sign-in: the first by employee number, which the seeded network keeps the same from run
+    to run. Partner outlets are where quality supervision suspends and revokes; the brand's own
+    centres are left to the compliance demo's fully certified showcase.
     """
     people, outlets = [], set()
     candidates = (
         Staff.objects.select_related("user", "outlet")
-        .filter(role=Role.FRONT_DESK, is_active=True, user__is_active=True, outlet__isnull=False)
+        .filter(
+            role=Role.FRONT_DESK,
+            is_active=True,
+            user__is_active=True,
+            outlet__ownership=Ownership.PARTNER,
+        )
         .exclude(user__username__in=SIGN_INS)
         .order_by("employee_number")
     )

@@ -150,3 +150,13 @@ def test_qr_code_of_the_technician_pdf_opens_the_verification_page(client, tmp_p
 def test_demo_certificates_are_issued_in_the_past_where_the_story_needs_it():
     today = timezone.localdate()
     assert Certificate.objects.filter(issued_on__lt=today - datetime.timedelta(days=365)).exists()
+
+
+def test_network_certificates_are_held_at_partner_outlets():
+    # The brand's own centres are left to the compliance demo's fully certified showcase.
+    lapsed = Certificate.objects.exclude(status="valid")
+    assert set(lapsed.values_list("holder__outlet__ownership", flat=True)) == {"partner"}
+    partner_front_desk = Certificate.objects.filter(
+        track__slug="front-desk-onboarding", cycle=1, holder__outlet__ownership="partner"
+    )
+    assert partner_front_desk.count() == 7
