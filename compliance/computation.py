@@ -208,6 +208,11 @@ pairs AS (
         AND (q.ownership = '' OR q.ownership = o.ownership)
         AND (q.city_tier IS NULL OR q.city_tier = o.city_tier)
 ),
+newest AS (
+    SELECT c.holder_id, c.track_id, MAX(c.cycle) AS cycle FROM {_table(Certificate)} c
+    WHERE c.holder_id IN (SELECT staff_id FROM roles)
+    GROUP BY c.holder_id, c.track_id
+),
 states AS (
     SELECT p.staff_id, p.outlet_id, p.track_id, c.id AS certificate_id, c.expires_on,
         e.due_on,
@@ -225,11 +230,9 @@ states AS (
             ELSE 'valid'
         END AS state
     FROM pairs p
-    LEFT JOIN {_table(Certificate)} c ON c.holder_id = p.staff_id AND c.track_id = p.track_id
-        AND c.cycle = (
-            SELECT MAX(c2.cycle) FROM {_table(Certificate)} c2
-            WHERE c2.holder_id = p.staff_id AND c2.track_id = p.track_id
-        )
+    LEFT JOIN newest w ON w.holder_id = p.staff_id AND w.track_id = p.track_id
+    LEFT JOIN {_table(Certificate)} c ON c.holder_id = w.holder_id AND c.track_id = w.track_id
+        AND c.cycle = w.cycle
     LEFT JOIN {_table(Enrollment)} e ON e.staff_id = p.staff_id AND e.track_id = p.track_id
         AND e.status = 'active'
 )
@@ -296,18 +299,19 @@ def _headcounts(
     common, params = _common_sql(outlets, today)
     rows = _fetch(
         common
-        + f"""
+        + f""",
+certified AS (
+    SELECT r.staff_id, r.outlet_id, r.role, c.track_id FROM roles r
+    JOIN {_table(Certificate)} c ON c.holder_id = r.staff_id
+    WHERE c.status = 'valid' AND c.expires_on >= %s
+)
 SELECT o.id, h.id, h.service_area_id, h.role, h.track_id, h.minimum, COUNT(DISTINCT r.staff_id)
 FROM scope o
 JOIN {_table(HeadcountRule)} h ON h.is_active
     AND (h.ownership = '' OR h.ownership = o.ownership)
     AND (h.city_tier IS NULL OR h.city_tier = o.city_tier)
 JOIN {_table(ServiceArea)} a ON a.id = h.service_area_id AND a.is_active
-LEFT JOIN roles r ON r.outlet_id = o.id AND r.role = h.role AND EXISTS (
-    SELECT 1 FROM {_table(Certificate)} c
-    WHERE c.holder_id = r.staff_id AND c.track_id = h.track_id
-        AND c.status = 'valid' AND c.expires_on >= %s
-)
+LEFT JOIN certified r ON r.outlet_id = o.id AND r.role = h.role AND r.track_id = h.track_id
 GROUP BY o.id, h.id, h.service_area_id, h.role, h.track_id, h.minimum, a.sort_order
 ORDER BY o.id, a.sort_order, h.service_area_id, h.id
 """,
