@@ -25,7 +25,7 @@ from network.models import AdditionalRole, CityTier, Outlet, Ownership, Role, St
 from network.services import staff_additional_role_add
 
 from .demo_certificates import CertificatesSeedResult, Story, _certificate
-from .demo_network import DemoDataRefused
+from .demo_network import SIGN_INS, DemoDataRefused
 
 # code, name, English name, order
 SERVICE_AREAS = (
@@ -129,6 +129,8 @@ def _double_roles() -> int:
     for outlet in outlets:
         technician = (
             Staff.objects.filter(outlet=outlet, role=Role.TECHNICIAN, is_active=True)
+            # The demo sign-ins stay what the README says they are.
+            .exclude(user__username__in=SIGN_INS)
             .order_by("employee_number")
             .first()
         )
