@@ -176,7 +176,9 @@ class _Sink:
         pass
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback like every transactional test here: a flush without it recreates the
+# content types that the next serialized test restores, and that test fails on duplicates.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_command_runs_the_job_and_waits_for_the_end(track, partner_outlet):
     # Without a test transaction around it, the job's first chunk is queued, and run by the
     # eager worker, the moment the job is saved, as in production.
