@@ -1,0 +1,1 @@
+"""What every app shares: the bottom layer, importing none of the apps above it."""
