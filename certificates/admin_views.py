@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import rendering
 from .models import RenderJob
+from .services import rendering
 
 RECENT_JOBS = 20
 

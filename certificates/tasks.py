@@ -2,19 +2,18 @@ from celery import shared_task
 
 from assessments.models import Assessment
 
-from . import services
-from .lifecycle_tasks import certificates_daily_task  # noqa: F401
-from .rendering_tasks import certificate_pdf_render_task  # noqa: F401
+from .models import Certificate
+from .services import issuance, lifecycle, rendering
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=2 * 60, soft_time_limit=90)
 def certificate_issue_task(staff_id: int, track_id: int) -> int | None:
     """
     Issue the track's certificate if the person earned it, or its renewal if they completed the
-    recertification they are enrolled in; see `services.certificate_issue`. Delivered twice,
-    run twice at once or run again after a worker died: one certificate.
+    recertification they are enrolled in; see `services.issuance.certificate_issue`. Delivered
+    twice, run twice at once or run again after a worker died: one certificate.
     """
-    certificate = services.certificate_issue(staff_id=staff_id, track_id=track_id)
+    certificate = issuance.certificate_issue(staff_id=staff_id, track_id=track_id)
     return certificate.pk if certificate is not None else None
 
 
@@ -23,7 +22,7 @@ def certificate_course_completed_task(staff_id: int, course_id: int) -> list[int
     """Issue the certificates of the tracks the completed course may have finished."""
     return [
         certificate.pk
-        for certificate in services.certificates_issue_after_course(
+        for certificate in issuance.certificates_issue_after_course(
             staff_id=staff_id, course_id=course_id
         )
     ]
@@ -54,3 +53,54 @@ def practical_completed(*, assessment) -> None:
     if assessment.passed:
         track_id = assessment.checklist.track_id
         certificate_issue_task.delay_on_commit(assessment.learner_id, track_id)
+
+
+@shared_task(
+    name="certificates.certificates_daily_task",
+    acks_late=True,
+    time_limit=30 * 60,
+    soft_time_limit=29 * 60,
+)
+def certificates_daily_task() -> dict[str, int]:
+    """
+    Expire the certificates past their last valid day, enrol the holders whose renewal window
+    opened in their track's recertification path, then send the expiry reminders.
+    """
+    return {
+        "expired": lifecycle.certificates_expire(),
+        "recertifying": lifecycle.recertifications_open(),
+        "reminded": lifecycle.expiry_reminders_send(),
+    }
+
+
+@shared_task(
+    name="certificates.certificate_pdf_render_task",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=2 * 60,
+    soft_time_limit=90,
+    # Sent from inside a caller's transaction, the row may not be visible yet: try again.
+    autoretry_for=(Certificate.DoesNotExist,),
+    retry_backoff=2,
+    max_retries=6,
+)
+def certificate_pdf_render_task(certificate_id: int) -> str:
+    """Draw and store the certificate's PDF, replacing the stored one; safe to run again."""
+    return rendering.certificate_pdf_render(certificate_id=certificate_id).pdf.name
+
+
+@shared_task(
+    name="certificates.render_job_chunk_task",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # A chunk of 50 certificates draws in about a second; the limit leaves room for slow storage.
+    time_limit=5 * 60,
+    soft_time_limit=270,
+)
+def render_job_chunk_task(job_id: int, after_id: int) -> int | None:
+    """
+    Draw one chunk of a re-rendering job and queue the next; a duplicate or stale delivery
+    does nothing. Return how far the job has come.
+    """
+    job = rendering.render_job_chunk(job_id=job_id, after_id=after_id)
+    return job.last_certificate_id if job is not None else None

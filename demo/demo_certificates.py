@@ -30,16 +30,16 @@ from assessments.models import (
 )
 from assessments.services.attempts import answer_save, attempt_start, attempt_submit
 from assessments.services.practicals import criterion_record, practical_complete, practical_start
-from certificates import rendering
-from certificates.lifecycle import certificates_expire
 from certificates.models import Certificate
-from certificates.services import (
+from certificates.services import rendering
+from certificates.services.issuance import (
     add_months,
     certificate_issue,
     certificate_renew,
     certificate_revoke,
     certificate_suspend,
 )
+from certificates.services.lifecycle import certificates_expire
 from courses.models import LessonCompletion, TrackPage
 from courses.services import course_completion_check, lesson_complete
 from network.models import Ownership, Role, Staff

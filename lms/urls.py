@@ -15,9 +15,7 @@ urlpatterns = [
     path("compliance/", include("compliance.urls")),
     path("", include("courses.urls")),
     path("assessments/", include("assessments.urls")),
-    path("", include("certificates.urls_keys")),
-    path("", include("certificates.urls_public")),
-    path("", include("certificates.urls_mine")),
+    path("", include("certificates.urls")),
     path("compliance/exports/", include("compliance.urls_exports")),
     path("", include("compliance.urls_public")),
 ]

@@ -8,10 +8,10 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.utils import timezone
 
-from certificates import lifecycle
-from certificates.lifecycle import certificates_expire, expiry_reminders_send
-from certificates.lifecycle_tasks import certificates_daily_task
 from certificates.models import Certificate, CertificateEvent, ExpiryReminder
+from certificates.services import lifecycle
+from certificates.services.lifecycle import certificates_expire, expiry_reminders_send
+from certificates.tasks import certificates_daily_task
 from lms.celery import app
 from tests.factories.courses import track_page
 from tests.factories.network import OutletFactory, StaffFactory, UserFactory
@@ -227,7 +227,7 @@ def test_a_reminder_that_could_not_be_sent_is_sent_by_the_next_run(track, mailou
             raise smtplib.SMTPRecipientsRefused({message.to[0]: (450, b"mailbox busy")})
         return real_send(message)
 
-    with mock.patch("certificates.lifecycle._email_send", side_effect=smtp):
+    with mock.patch("certificates.services.lifecycle._email_send", side_effect=smtp):
         assert expiry_reminders_send(today=TODAY) == 1
 
     assert [m.to for m in mailoutbox] == [[accepted.holder.user.email]]
@@ -243,7 +243,7 @@ def test_no_row_is_kept_while_the_mail_server_is_down(track, mailoutbox):
     cert = certificate(track, expires_on=TODAY + days(7))
 
     with mock.patch(
-        "certificates.lifecycle._email_send", side_effect=smtplib.SMTPException("gone")
+        "certificates.services.lifecycle._email_send", side_effect=smtplib.SMTPException("gone")
     ):
         assert expiry_reminders_send(today=TODAY) == 0
 

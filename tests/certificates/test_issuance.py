@@ -9,7 +9,7 @@ from assessments.services.attempts import attempt_start, attempt_submit
 from assessments.services.practicals import criterion_record, practical_complete, practical_start
 from certificates.eligibility import track_eligibility
 from certificates.models import Certificate, CertificateEvent, CertificateSerial
-from certificates.services import add_months, certificate_issue
+from certificates.services.issuance import add_months, certificate_issue
 from certificates.tasks import certificate_issue_task
 from certificates.verification import token_verify
 from courses.models import CoursePage

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from certificates import lifecycle
 from certificates.models import Certificate, CertificateEvent, ExpiryReminder
-from certificates.services import (
+from certificates.services import lifecycle
+from certificates.services.issuance import (
     certificate_correct,
     certificate_issue,
     certificate_reinstate,
@@ -282,7 +282,7 @@ def test_two_expiry_reminder_runs_at_once_send_one_email_per_certificate_and_mil
         finally:
             connection.close()
 
-    with mock.patch("certificates.lifecycle._email_send", side_effect=slow_send):
+    with mock.patch("certificates.services.lifecycle._email_send", side_effect=slow_send):
         threads = [threading.Thread(target=run) for _ in range(2)]
         for thread in threads:
             thread.start()

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.services.practicals import criterion_record, practical_complete, practical_start
 from certificates.models import Certificate
-from certificates.rendering import certificate_pdf_render
-from certificates.services import certificate_issue
+from certificates.services.issuance import certificate_issue
+from certificates.services.rendering import certificate_pdf_render
 from tests.factories.certificates import (
     certified_track,
     courses_done,

@@ -9,18 +9,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment
-from certificates import lifecycle
 from certificates.eligibility import recertification_eligibility
-from certificates.lifecycle import recertifications_open
-from certificates.lifecycle_tasks import certificates_daily_task
 from certificates.models import Certificate, CertificateEvent, Recertification
-from certificates.services import (
+from certificates.services import lifecycle
+from certificates.services.issuance import (
     add_months,
     certificate_correct,
     certificate_issue,
     certificate_suspend,
 )
-from certificates.tasks import certificate_issue_task, result_updated
+from certificates.services.lifecycle import recertifications_open
+from certificates.tasks import certificate_issue_task, certificates_daily_task, result_updated
 from courses.models import CourseProgress
 from courses.services import enrollment_sync, lesson_complete
 from tests.factories.certificates import (
@@ -379,7 +378,7 @@ def test_two_enrolment_runs_at_once_enrol_each_holder_once(partner_outlet):
         finally:
             connection.close()
 
-    with mock.patch("certificates.lifecycle._renewal_check", side_effect=slow_check):
+    with mock.patch("certificates.services.lifecycle._renewal_check", side_effect=slow_check):
         threads = [threading.Thread(target=run) for _ in range(2)]
         for thread in threads:
             thread.start()

@@ -4,10 +4,10 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from certificates import rendering
 from certificates.models import Certificate, RenderJob
-from certificates.rendering_tasks import render_job_chunk_task
-from certificates.services import certificate_issue
+from certificates.services import rendering
+from certificates.services.issuance import certificate_issue
+from certificates.tasks import render_job_chunk_task
 from network.services import staff_assignment_sync
 from tests.factories.certificates import certified_track, earned
 from tests.factories.network import StaffFactory, UserFactory

@@ -8,14 +8,14 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from certificates.ratelimit import rate_parse
-from certificates.services import (
+from certificates.selectors import holder_name_mask, revocation_list_check
+from certificates.services.issuance import (
     certificate_issue,
     certificate_renew,
     certificate_revoke,
     certificate_suspend,
 )
 from certificates.verification import token_verify
-from certificates.verify_selectors import holder_name_mask, revocation_list_check
 from tests.factories.certificates import certified_track, earned
 from tests.factories.network import StaffFactory, UserFactory
 

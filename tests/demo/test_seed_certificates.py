@@ -102,9 +102,9 @@ def test_technician_downloads_the_stored_pdf_of_their_valid_certificate(client):
     assert certificate.pdf.name == f"certificates/{certificate.serial}.pdf"
     client.force_login(certificate.holder.user)
 
-    page = client.get(reverse("certificates_mine:my_certificates"))
+    page = client.get(reverse("certificates:my_certificates"))
     response = client.get(
-        reverse("certificates_mine:certificate_pdf", kwargs={"serial": certificate.serial})
+        reverse("certificates:certificate_pdf", kwargs={"serial": certificate.serial})
     )
 
     assert page.status_code == 200

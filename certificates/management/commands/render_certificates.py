@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from certificates import rendering
 from certificates.models import RenderJob
+from certificates.services import rendering
 
 
 class Command(BaseCommand):

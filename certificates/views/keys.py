@@ -2,7 +2,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from .verification import public_keys_document
+from ..verification import public_keys_document
 
 
 @require_safe

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
-from .ratelimit import rate_limit_hit
-from .verification import token_from_url
-from .verify_selectors import CODE_RE, certificate_public_get, revocation_list
+from ..ratelimit import rate_limit_hit
+from ..selectors import CODE_RE, certificate_public_get, revocation_list
+from ..verification import token_from_url
 
 TEMPLATE = "certificates/verify.html"
 
@@ -51,7 +51,7 @@ def verify_form(request):
     """Show the form to type a code; with ?code=, go to that code's page."""
     code, token = _code_typed(request.GET.get("code", ""))
     if code and CODE_RE.match(code):
-        url = reverse("certificates_public:verify", kwargs={"code": code})
+        url = reverse("certificates:verify", kwargs={"code": code})
         return redirect(f"{url}?{urlencode({'t': token})}" if token else url)
     return render(request, TEMPLATE, {"not_found": bool(code)}, status=404 if code else 200)
 

@@ -13,9 +13,9 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Certificate, RenderJob
-from .pdf import CertificateData, certificate_pdf
-from .verification import verification_url
+from ..models import Certificate, RenderJob
+from ..pdf import CertificateData, certificate_pdf
+from ..verification import verification_url
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def queue_render(certificate: Certificate) -> None:
     all the same, without another on-commit callback, and the task retries until the row is
     visible to the worker.
     """
-    from .rendering_tasks import certificate_pdf_render_task
+    from ..tasks import certificate_pdf_render_task
 
     certificate_pdf_render_task.delay(certificate.pk)
 
@@ -146,7 +146,7 @@ def render_job_resume(*, job: RenderJob) -> RenderJob:
 
 
 def _queue_chunk(*, job_id: int, after_id: int, now: bool = False) -> None:
-    from .rendering_tasks import render_job_chunk_task
+    from ..tasks import render_job_chunk_task
 
     if now:
         render_job_chunk_task.delay(job_id, after_id)

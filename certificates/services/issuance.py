@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from courses.models import TrackCourse, TrackPage, TrackRefresherCourse
 from network.models import Role, Staff
 
-from .eligibility import Eligibility, recertification_eligibility, track_eligibility
-from .events import certificate_event_write
-from .models import Certificate, CertificateEvent, CertificateSerial, Recertification
+from ..eligibility import Eligibility, recertification_eligibility, track_eligibility
+from ..events import certificate_event_write
+from ..models import Certificate, CertificateEvent, CertificateSerial, Recertification
 from .rendering import queue_render
 
 logger = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def _serial_next(*, year: int) -> str:
 
 
 def _sign(payload: dict) -> str:
-    from .verification import payload_sign
+    from ..verification import payload_sign
 
     return payload_sign(payload)
 

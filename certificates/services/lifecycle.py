@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 
 from network.models import Role, Staff
 
-from .eligibility import recertification_path
-from .events import certificate_event_write
-from .models import Certificate, CertificateEvent, ExpiryReminder, Recertification
+from ..eligibility import recertification_path
+from ..events import certificate_event_write
+from ..models import Certificate, CertificateEvent, ExpiryReminder, Recertification
 
 logger = logging.getLogger(__name__)
 
@@ -248,6 +248,6 @@ def recertifications_open(*, today: datetime.date | None = None) -> int:
 
 
 def _renewal_check(*, staff_id: int, track_id: int) -> None:
-    from .tasks import certificate_issue_task
+    from ..tasks import certificate_issue_task
 
     certificate_issue_task.delay_on_commit(staff_id, track_id)

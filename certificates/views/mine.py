@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET
 from network import selectors as network_selectors
 from network.models import Staff
 
-from . import rendering
-from .models import Certificate
-from .services import may_audit
+from ..models import Certificate
+from ..services import rendering
+from ..services.issuance import may_audit
 
 
 def _viewer_staff(user) -> Staff | None:

@@ -1,0 +1,1 @@
+"""The certificates pages: public verification, the holder's own certificates, the keys."""
