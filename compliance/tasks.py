@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError
 from django.utils import timezone
 
-from . import services
+from .models import ExportJob
+from .services import delivery, export_jobs, snapshots
 
 
 @shared_task(
@@ -18,7 +19,7 @@ def compliance_monthly_snapshot_task(today: str | None = None) -> int:
     writes nothing twice.
     """
     day = datetime.date.fromisoformat(today) if today else None
-    return services.compliance_monthly_snapshot(today=day)
+    return snapshots.compliance_monthly_snapshot(today=day)
 
 
 @shared_task(
@@ -40,10 +41,51 @@ def compliance_snapshot_now_task(user_id: int | None, today: str | None = None) 
     """
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     actor = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    return services.compliance_snapshots_take(
-        period=services.month_start(day), as_of=day, replace=True, actor=actor
+    return snapshots.compliance_snapshots_take(
+        period=snapshots.month_start(day), as_of=day, replace=True, actor=actor
     )
 
 
-from .delivery_tasks import compliance_reports_deliver_task  # noqa: E402, F401
-from .export_tasks import compliance_export_task  # noqa: E402, F401
+class ReportsNotDelivered(Exception):
+    """Some monthly reports were refused by the mail server; the task runs again later."""
+
+
+@shared_task(
+    name="compliance.compliance_reports_deliver_task",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=2 * 60 * 60,
+    soft_time_limit=2 * 60 * 60 - 60,
+    autoretry_for=(ReportsNotDelivered,),
+    # Five minutes, then doubling up to six hours: a mail server that is down for the morning
+    # still gets every report sent the same day, and the ones already sent are not sent again.
+    retry_backoff=5 * 60,
+    retry_backoff_max=6 * 60 * 60,
+    max_retries=8,
+)
+def compliance_reports_deliver_task(period: str | None = None) -> int:
+    """
+    E-mail last month's compliance report (or month `period`, ISO) to each recipient once
+    (beat, on the 2nd of each month); return how many were sent in this run.
+    """
+    month = datetime.date.fromisoformat(period) if period else None
+    result = delivery.compliance_reports_deliver(period=month)
+    if result.failed:
+        raise ReportsNotDelivered(f"{result.failed} monthly reports not sent")
+    return result.sent
+
+
+@shared_task(
+    name="compliance.compliance_export_task",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=15 * 60,
+    soft_time_limit=14 * 60,
+    # Sent after the commit, the row is there; a replica that lags behind may not show it yet.
+    autoretry_for=(ExportJob.DoesNotExist,),
+    retry_backoff=2,
+    max_retries=5,
+)
+def compliance_export_task(job_id: int) -> str:
+    """Build the export's file; a job already finished is left as it is."""
+    return export_jobs.compliance_export_build(job_id=job_id).status

@@ -19,7 +19,7 @@ from django.utils import timezone
 from certificates.models import Certificate
 from compliance.computation import MET_STATES, people_compute
 from compliance.models import ComplianceSnapshot, HeadcountRule, ServiceArea, TrackRequirement
-from compliance.services import compliance_snapshots_take, month_start, previous_month
+from compliance.services.snapshots import compliance_snapshots_take, month_start, previous_month
 from courses.models import TrackPage
 from network.models import AdditionalRole, CityTier, Outlet, Ownership, Role, Staff
 from network.services import staff_additional_role_add

@@ -12,12 +12,10 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("network/", include("network.urls")),
-    path("compliance/", include("compliance.urls")),
+    path("", include("compliance.urls")),
     path("", include("courses.urls")),
     path("assessments/", include("assessments.urls")),
     path("", include("certificates.urls")),
-    path("compliance/exports/", include("compliance.urls_exports")),
-    path("", include("compliance.urls_public")),
 ]
 
 if settings.DEBUG:

@@ -12,10 +12,10 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 
-from compliance.delivery import compliance_reports_deliver
-from compliance.delivery_tasks import compliance_reports_deliver_task
 from compliance.models import ReportDelivery
-from compliance.services import compliance_snapshots_take
+from compliance.services.delivery import compliance_reports_deliver
+from compliance.services.snapshots import compliance_snapshots_take
+from compliance.tasks import compliance_reports_deliver_task
 from tests.compliance.conftest import TODAY
 from tests.factories.network import StaffFactory
 

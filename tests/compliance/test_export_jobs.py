@@ -5,10 +5,11 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from compliance import export_jobs, exports
-from compliance.export_tasks import compliance_export_task
+from compliance import exports
 from compliance.models import ExportJob
 from compliance.selectors import compliance_overview
+from compliance.services import export_jobs
+from compliance.tasks import compliance_export_task
 from tests.compliance.conftest import TODAY
 from tests.factories.network import StaffFactory
 
@@ -33,7 +34,7 @@ def start(client, user, django_capture_on_commit_callbacks, **data):
 
 
 def downloaded(client, job: ExportJob):
-    response = client.get(reverse("compliance_exports:download", args=[job.pk]))
+    response = client.get(reverse("compliance:export_download", args=[job.pk]))
     assert response.status_code == 200
     return response, b"".join(response.streaming_content)
 
@@ -57,8 +58,8 @@ def test_export_is_built_with_progress_and_downloaded_by_its_requester(
 
     page = client.get(response["Location"])
     assert page.status_code == 200
-    assert reverse("compliance_exports:download", args=[job.pk]).encode() in page.content
-    status = client.get(reverse("compliance_exports:status", args=[job.pk])).json()
+    assert reverse("compliance:export_download", args=[job.pk]).encode() in page.content
+    status = client.get(reverse("compliance:export_status", args=[job.pk])).json()
     assert (status["status"], status["done"], status["total"], status["percent"]) == (
         "done",
         3,
@@ -107,7 +108,7 @@ def test_another_users_job_answers_404(client, auditor, today, django_capture_on
 
     client.force_login(other.user)
     for name in ("job", "status", "download"):
-        assert client.get(reverse(f"compliance_exports:{name}", args=[job.pk])).status_code == 404
+        assert client.get(reverse(f"compliance:export_{name}", args=[job.pk])).status_code == 404
 
 
 def test_managers_export_holds_only_their_outlet(
@@ -185,7 +186,7 @@ def test_starting_needs_a_post_with_the_csrf_token(auditor):
 def test_outlet_report_of_a_recorded_month_is_exported(
     client, known_network, auditor, today, django_capture_on_commit_callbacks
 ):
-    from compliance.services import compliance_snapshots_take
+    from compliance.services.snapshots import compliance_snapshots_take
 
     compliance_snapshots_take(period=TODAY.replace(day=1), as_of=TODAY)
 
@@ -216,7 +217,7 @@ def test_a_month_without_a_snapshot_fails_with_a_reason(
     assert job.status == "failed"
     assert job.error == "No snapshot of that month holds the outlets you chose."
     assert not job.file
-    assert client.get(reverse("compliance_exports:download", args=[job.pk])).status_code == 404
+    assert client.get(reverse("compliance:export_download", args=[job.pk])).status_code == 404
 
 
 @pytest.mark.pdftools
@@ -240,7 +241,7 @@ def test_job_page_queries_do_not_grow_with_earlier_exports(
     client.force_login(auditor.user)
 
     with django_assert_max_num_queries(7):
-        response = client.get(reverse("compliance_exports:job", args=[jobs[-1].pk]))
+        response = client.get(reverse("compliance:export_job", args=[jobs[-1].pk]))
 
     assert response.status_code == 200
 

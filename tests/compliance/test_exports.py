@@ -7,7 +7,7 @@ import pytest
 
 from compliance import exports, pdf
 from compliance.selectors import compliance_overview, compliance_trend, outlet_report
-from compliance.services import compliance_snapshots_take
+from compliance.services.snapshots import compliance_snapshots_take
 from tests.compliance.conftest import TODAY
 from tests.factories.network import StaffFactory
 

@@ -3,7 +3,7 @@ import subprocess
 import pytest
 from PIL import Image
 
-from compliance import views_public
+from compliance.views import public as views_public
 from tests.compliance.conftest import TODAY
 from tests.factories.network import StaffFactory
 

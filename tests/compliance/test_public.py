@@ -2,8 +2,8 @@ import pytest
 from django.core.cache import cache
 
 from certificates.ratelimit import rate_parse
-from compliance import views_public
 from compliance.models import ServiceArea
+from compliance.views import public as views_public
 from network.models import Outlet
 from tests.compliance.conftest import TODAY
 from tests.factories.compliance import certificate

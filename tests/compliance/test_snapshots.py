@@ -2,7 +2,7 @@ import datetime
 
 from compliance.models import ComplianceSnapshot
 from compliance.selectors import compliance_overview_as_of, compliance_trend, outlet_report
-from compliance.services import compliance_monthly_snapshot, compliance_snapshots_take
+from compliance.services.snapshots import compliance_monthly_snapshot, compliance_snapshots_take
 from tests.compliance.conftest import TODAY
 from tests.factories.network import StaffFactory
 

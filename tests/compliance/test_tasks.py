@@ -4,7 +4,7 @@ from celery.schedules import crontab
 from django.conf import settings
 
 from compliance.models import ComplianceSnapshot
-from compliance.services import compliance_snapshots_take
+from compliance.services.snapshots import compliance_snapshots_take
 from compliance.tasks import compliance_monthly_snapshot_task, compliance_snapshot_now_task
 from lms.celery import app
 from tests.compliance.conftest import TODAY

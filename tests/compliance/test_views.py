@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.services import compliance_snapshots_take
+from compliance.services.snapshots import compliance_snapshots_take
 from tests.compliance.conftest import TODAY
 from tests.factories.compliance import certificate
 from tests.factories.network import OutletFactory, StaffFactory

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from network.models import NETWORK_WIDE_ROLES, Outlet, Role
 from network.selectors import viewer_staff
 
-from . import exports, pdf
-from .access import may_see_reports
-from .models import ComplianceSnapshot, ExportJob
-from .selectors import (
+from .. import exports, pdf
+from ..access import may_see_reports
+from ..models import ComplianceSnapshot, ExportJob
+from ..selectors import (
     Filters,
     TrendPoint,
     compliance_overview,
@@ -99,7 +99,7 @@ def compliance_export_start(*, user, kind: str, format: str, filters: dict) -> E
         cleaned["outlet"] = ""
     job = ExportJob.objects.create(requested_by=user, kind=kind, format=format, filters=cleaned)
     # The task module imports this one.
-    from .export_tasks import compliance_export_task
+    from ..tasks import compliance_export_task
 
     compliance_export_task.delay_on_commit(job.pk)
     logger.info("Compliance export %s queued: %s.%s by user %s", job.pk, kind, format, user.pk)

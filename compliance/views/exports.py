@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
-from .export_jobs import (
+from ..models import ExportJob
+from ..services.export_jobs import (
     CONTENT_TYPES,
     compliance_export_start,
     download_name,
     export_job_for,
 )
-from .models import ExportJob
 
 RECENT_JOBS = 10
 
@@ -59,7 +59,7 @@ def export_start(request):
         )
     except ValidationError as exc:
         return HttpResponseBadRequest(" ".join(exc.messages))
-    return redirect("compliance_exports:job", job_id=job.pk)
+    return redirect("compliance:export_job", job_id=job.pk)
 
 
 def _status(job: ExportJob) -> dict:
@@ -74,7 +74,7 @@ def _status(job: ExportJob) -> dict:
         "percent": 100 if done else (int(job.done * 100 / job.total) if job.total else 0),
         "finished": job.finished,
         "error": job.error,
-        "download_url": reverse("compliance_exports:download", args=[job.pk]) if done else None,
+        "download_url": reverse("compliance:export_download", args=[job.pk]) if done else None,
     }
 
 

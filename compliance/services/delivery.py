@@ -16,11 +16,11 @@ from django.utils import timezone, translation
 
 from network.models import Role, Staff
 
-from . import pdf
+from .. import pdf
+from ..models import ReportDelivery
+from ..selectors import Overview, compliance_overview_as_of, compliance_trend
 from .export_jobs import scope_label
-from .models import ReportDelivery
-from .selectors import Overview, compliance_overview_as_of, compliance_trend
-from .services import previous_month
+from .snapshots import previous_month
 
 logger = logging.getLogger(__name__)
 

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET
 
 from network.models import Role
 
-from . import charts, selectors
-from .access import may_see_reports
-from .computation import GAP_STATES, MET_STATES, State
-from .forms import ComplianceFilterForm, period_parse, period_value
+from .. import charts, selectors
+from ..access import may_see_reports
+from ..computation import GAP_STATES, MET_STATES, State
+from ..forms import ComplianceFilterForm, period_parse, period_value
 
 COLUMNS = [
     ("code", _("Code")),

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from network.models import Outlet
 
-from .computation import OutletCompliance, PersonCompliance, outlets_compute, people_compute
-from .models import ComplianceSnapshot
+from ..computation import OutletCompliance, PersonCompliance, outlets_compute, people_compute
+from ..models import ComplianceSnapshot
 
 logger = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_safe
 from certificates.ratelimit import rate_limit_hit
 from network.models import OUTLET_ROLES, Outlet, Ownership, Role
 
-from .models import ServiceArea
-from .poster import PosterData, outlet_poster_pdf
-from .selectors import PublicStatus, outlet_public_status
+from ..models import ServiceArea
+from ..poster import PosterData, outlet_poster_pdf
+from ..selectors import PublicStatus, outlet_public_status
 
 TEMPLATE = "compliance/public/outlet.html"
 # The status changes when a certificate is issued, expires or is revoked: a few minutes' delay
@@ -32,7 +32,7 @@ PUBLIC_MAX_AGE = 5 * 60
 
 def public_url(code: str) -> str:
     """Return the absolute address of an outlet's public status page, as a QR code holds it."""
-    path = reverse("compliance_public:outlet", kwargs={"code": code})
+    path = reverse("compliance:public_outlet", kwargs={"code": code})
     return settings.OUTLET_STATUS_BASE_URL.rstrip("/") + path
 
 

@@ -1,0 +1,1 @@
+"""Compliance pages: the reports, their exports, and the public outlet status and poster."""
