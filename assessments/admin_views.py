@@ -11,8 +11,8 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .admin_forms import BankConfirmForm, BankUploadForm
 from .bank_formats import README_SHEET, SHEET, xlsx_columns
+from .forms.banks import BankConfirmForm, BankUploadForm
 from .models import QuestionCategory
 from .services import banks
 

@@ -22,7 +22,7 @@ from network.models import Staff
 
 from .. import grading
 from ..models import Assessment, AssessmentResult, Attempt, AttemptItem, Question, Regrade
-from ..selectors import grace_period, staff_may_take
+from ..selectors.attempts import grace_period, staff_may_take
 from .questions import question_version_current
 
 logger = logging.getLogger(__name__)

@@ -30,7 +30,7 @@ from ..models import (
     PracticalChecklist,
     PracticalCriterion,
 )
-from ..practical_selectors import practical_assessor, practical_learners
+from ..selectors.practicals import practical_assessor, practical_learners
 
 logger = logging.getLogger(__name__)
 

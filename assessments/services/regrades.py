@@ -280,7 +280,7 @@ def regrade_preview(*, question: Question, actor, reason: str) -> Regrade:
 
 def regrade_confirm(*, regrade: Regrade, actor) -> Regrade:
     """Queue the application of a previewed regrade. Confirming it again does nothing."""
-    from ..regrade_tasks import regrade_apply_task
+    from ..tasks import regrade_apply_task
 
     _permission_check(actor)
     with transaction.atomic():

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from courses.selectors import viewer_staff
 
-from .. import selectors
 from ..models import Assessment, Attempt, Question
+from ..selectors import attempts as selectors
 from ..services import attempts as services
 
 

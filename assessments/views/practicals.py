@@ -19,9 +19,14 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from .. import practical_selectors as selectors
-from ..forms import CriterionRecordForm, EvidenceForm, PracticalCompleteForm, PracticalStartForm
+from ..forms.practicals import (
+    CriterionRecordForm,
+    EvidenceForm,
+    PracticalCompleteForm,
+    PracticalStartForm,
+)
 from ..models import Evidence, PracticalAssessment, PracticalCriterion
+from ..selectors import practicals as selectors
 from ..services import practicals as services
 
 PAGE_SIZE = 50

@@ -16,7 +16,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from .. import admin_views
-from ..admin_forms import QuestionAdminForm
+from ..forms.banks import QuestionAdminForm
 from ..models import Assessment, PracticalChecklist, Question, QuestionCategory
 from ..services.questions import question_version_current
 

@@ -13,7 +13,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from .. import regrade_tasks  # noqa: F401  (registers the task with Celery in the web process)
+from .. import tasks  # noqa: F401  (registers the regrade task with Celery in the web process)
 from ..models import Attempt, GradeChange, Question, QuestionCategory, Regrade
 from ..services.regrades import RegradeRefused, regrade_confirm, regrade_preview
 from ..statistics import item_statistics

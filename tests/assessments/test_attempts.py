@@ -17,7 +17,7 @@ from assessments.models import (
     Question,
     QuestionOption,
 )
-from assessments.selectors import attempt_questions, exam_overview
+from assessments.selectors.attempts import attempt_questions, exam_overview
 from assessments.services.attempts import (
     answer_save,
     attempt_start,

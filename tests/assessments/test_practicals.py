@@ -9,7 +9,7 @@ from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 
 from assessments.models import CriterionResult, Evidence, PracticalAssessment, PracticalCriterion
-from assessments.practical_selectors import practical_learners
+from assessments.selectors.practicals import practical_learners
 from assessments.services.practicals import (
     criterion_record,
     evidence_add,

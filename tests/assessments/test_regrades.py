@@ -30,7 +30,6 @@ from assessments.models import (
     QuestionVersion,
     Regrade,
 )
-from assessments.regrade_tasks import regrade_apply_task
 from assessments.services.questions import question_version_current
 from assessments.services.regrades import (
     RegradeRefused,
@@ -38,6 +37,7 @@ from assessments.services.regrades import (
     regrade_confirm,
     regrade_preview,
 )
+from assessments.tasks import regrade_apply_task
 from courses.models import CourseProgress, LessonCompletion, LessonPage
 from network.services import staff_assignment_sync
 from tests.factories import assessments as f

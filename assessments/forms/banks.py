@@ -5,7 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .bank_formats import BankFileError, format_of, question_problems
+from ..bank_formats import BankFileError, format_of, question_problems
 
 # Where each broken rule is shown: the options are a formset, so their errors go on top.
 _ERROR_FIELDS = {

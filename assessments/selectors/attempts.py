@@ -19,7 +19,7 @@ from courses.models import Enrollment
 from courses.selectors import lesson_access
 from network.models import Staff
 
-from .models import Assessment, AssessmentResult, Attempt, AttemptItem, Question
+from ..models import Assessment, AssessmentResult, Attempt, AttemptItem, Question
 
 
 def grace_period() -> datetime.timedelta:

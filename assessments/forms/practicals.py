@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CriterionResult, PracticalChecklist, PracticalCriterion
-from .services.practicals import NOTES_MAX_LENGTH
+from ..models import CriterionResult, PracticalChecklist, PracticalCriterion
+from ..services.practicals import NOTES_MAX_LENGTH
 
 
 class PracticalStartForm(forms.Form):

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from network.models import Role, Staff
 
-from .models import CriterionResult, Evidence, PracticalAssessment, PracticalChecklist
+from ..models import CriterionResult, Evidence, PracticalAssessment, PracticalChecklist
 
 # Senior technicians (高级技术员) observe colleagues at their own outlet; trainers anyone.
 ASSESSOR_ROLES = (Role.SENIOR_TECHNICIAN, Role.TRAINER)

@@ -1,0 +1,1 @@
+"""Reads of the assessments app: exams and attempts, practical assessments."""
