@@ -1,7 +1,5 @@
 from celery import shared_task
 
-from assessments.models import Assessment
-
 from .models import Certificate
 from .services import issuance, lifecycle, rendering
 
@@ -26,33 +24,6 @@ def certificate_course_completed_task(staff_id: int, course_id: int) -> list[int
             staff_id=staff_id, course_id=course_id
         )
     ]
-
-
-# What may complete a person's certification, as the lower apps report it through their hook
-# lists (registered in apps.py). Each queues the issuing task for after the commit; the task
-# decides, so a hook that fires too early costs one read.
-
-
-def course_completed(*, staff, course) -> None:
-    # Which tracks need the course is looked up in the task: the learner's request that
-    # completed it runs no extra query.
-    certificate_course_completed_task.delay_on_commit(staff.pk, course.pk)
-
-
-# A passed recertification exam may complete a recertification, as a passed certification exam
-# may complete a certification: the same task decides which.
-_TRACK_EXAMS = (Assessment.Kind.CERTIFICATION_EXAM, Assessment.Kind.RECERTIFICATION_EXAM)
-
-
-def result_updated(*, result, assessment) -> None:
-    if result.passed and assessment.kind in _TRACK_EXAMS:
-        certificate_issue_task.delay_on_commit(result.staff_id, assessment.track_id)
-
-
-def practical_completed(*, assessment) -> None:
-    if assessment.passed:
-        track_id = assessment.checklist.track_id
-        certificate_issue_task.delay_on_commit(assessment.learner_id, track_id)
 
 
 @shared_task(

@@ -3,7 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from assessments.models import Assessment
+from core import hooks as core_hooks
+
 from . import admin_views
+from .eligibility import recertifications_due
+from .tasks import certificate_course_completed_task, certificate_issue_task
 
 
 @hooks.register("register_admin_urls")
@@ -31,3 +36,37 @@ def register_render_job_menu_item():
         icon_name="doc-full",
         order=950,
     )
+
+
+# What may complete a person's certification, as the lower apps report it through their hooks.
+# Each queues the issuing task for after the commit; the task decides, so a hook that fires too
+# early costs one read.
+
+
+@hooks.register(core_hooks.COURSE_COMPLETED)
+def course_completed(*, staff, course) -> None:
+    # Which tracks need the course is looked up in the task: the learner's request that
+    # completed it runs no extra query.
+    certificate_course_completed_task.delay_on_commit(staff.pk, course.pk)
+
+
+# A passed recertification exam may complete a recertification, as a passed certification exam
+# may complete a certification: the same task decides which.
+_TRACK_EXAMS = (Assessment.Kind.CERTIFICATION_EXAM, Assessment.Kind.RECERTIFICATION_EXAM)
+
+
+@hooks.register(core_hooks.RESULT_UPDATED)
+def result_updated(*, result, assessment) -> None:
+    if result.passed and assessment.kind in _TRACK_EXAMS:
+        certificate_issue_task.delay_on_commit(result.staff_id, assessment.track_id)
+
+
+@hooks.register(core_hooks.PRACTICAL_COMPLETED)
+def practical_completed(*, assessment) -> None:
+    if assessment.passed:
+        track_id = assessment.checklist.track_id
+        certificate_issue_task.delay_on_commit(assessment.learner_id, track_id)
+
+
+# The courses app's My training shows open recertifications, which only this app knows.
+hooks.register(core_hooks.RECERTIFICATION_SOURCES, recertifications_due)

@@ -7,11 +7,10 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
+        # Wagtail's own signal: a page published in code (the demo, an import) is published
+        # without the admin's after_publish_page hook.
         from wagtail.signals import page_published
 
-        from network.signals import staff_changed
+        from .wagtail_hooks import enrol_for_published_track
 
-        from . import receivers
-
-        staff_changed.connect(receivers.enrol_changed_staff, dispatch_uid="courses-enrol-staff")
-        page_published.connect(receivers.enrol_for_published_track, dispatch_uid="courses-track")
+        page_published.connect(enrol_for_published_track, dispatch_uid="courses-track")

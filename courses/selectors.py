@@ -9,6 +9,7 @@ from operator import or_
 from django.db.models import Q
 from django.utils import timezone
 
+from core import hooks as core_hooks
 from network.models import NETWORK_WIDE_ROLES, Role, Staff
 from network.selectors import viewer_staff
 
@@ -203,12 +204,6 @@ def _progress(*, enrollments, staff_ids, today) -> list[TrackProgress]:
     return result
 
 
-# Where a person's open recertifications come from (the certificates app, which this one cannot
-# import): each is called as source(staff_id=...) and returns dicts with track_id, opens_on,
-# due_on, exam (or None) and exam_passed. Registered in AppConfig.ready().
-RECERTIFICATION_SOURCES = []
-
-
 @dataclasses.dataclass
 class RecertificationProgress:
     track: TrackPage
@@ -230,7 +225,11 @@ def my_recertifications(
     the due date (the certificate's last valid day); in a fixed number of queries.
     """
     today = today or timezone.localdate()
-    due = [row for source in RECERTIFICATION_SOURCES for row in source(staff_id=staff.pk)]
+    due = [
+        row
+        for rows in core_hooks.collect(core_hooks.RECERTIFICATION_SOURCES, staff_id=staff.pk)
+        for row in rows
+    ]
     if not due:
         return []
     track_ids = {row["track_id"] for row in due}
@@ -322,19 +321,14 @@ def lesson_access(*, user, course: CoursePage) -> LessonAccess | None:
     return None
 
 
-# What other apps add to a course or track page (for example its exam), each called as
-# extra(course=... or track=..., user=..., staff=...) and returning context; registered in
-# AppConfig.ready().
-COURSE_PAGE_EXTRAS = []
-TRACK_PAGE_EXTRAS = []
-
-
 def track_outline(*, track: TrackPage, user) -> dict:
     staff = viewer_staff(user=user)
     enrolled = bool(staff and Enrollment.objects.active().filter(staff=staff, track=track).exists())
     context = {"courses": track_courses(track=track), "enrolled": enrolled}
-    for extra in TRACK_PAGE_EXTRAS:
-        context.update(extra(track=track, user=user, staff=staff if enrolled else None))
+    for extra in core_hooks.collect(
+        core_hooks.TRACK_PAGE_CONTEXT, track=track, user=user, staff=staff if enrolled else None
+    ):
+        context.update(extra)
     return context
 
 
@@ -364,8 +358,10 @@ def course_outline(*, course: CoursePage, user) -> dict:
         "resume": resume,
         "prerequisites": list(course.prerequisites.live()) if course.pk else [],
     }
-    for extra in COURSE_PAGE_EXTRAS:
-        context.update(extra(course=course, user=user, staff=staff))
+    for extra in core_hooks.collect(
+        core_hooks.COURSE_PAGE_CONTEXT, course=course, user=user, staff=staff
+    ):
+        context.update(extra)
     return context
 
 

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import hooks as core_hooks
 from network.models import AdditionalRole, Staff, StaffAssignment
 
 from .models import (
@@ -248,15 +249,6 @@ def lesson_complete(*, staff: Staff, lesson: LessonPage, course: CoursePage) -> 
     return completion
 
 
-# Conditions other apps add to "a course is complete" (for example: its exam is passed). Each is
-# called as condition(staff=..., course=...) and returns True when met. Registered in AppConfig
-# ready(), so this app needs no import of the apps above it.
-COURSE_COMPLETION_CONDITIONS = []
-# Called as hook(staff=..., course=...) when a person completes a course, inside the transaction
-# (for example: the certificates app queues issuance after the commit). Registered like the above.
-COURSE_COMPLETED_HOOKS = []
-
-
 @transaction.atomic
 def course_completion_check(*, staff: Staff, course: CoursePage) -> bool:
     """
@@ -277,7 +269,8 @@ def course_completion_check(*, staff: Staff, course: CoursePage) -> bool:
     )
     if not lesson_ids or not lesson_ids <= done:
         return False
-    if not all(condition(staff=staff, course=course) for condition in COURSE_COMPLETION_CONDITIONS):
+    conditions = core_hooks.receivers(core_hooks.COURSE_COMPLETION_CONDITIONS)
+    if not all(condition(staff=staff, course=course) for condition in conditions):
         return False
     progress.completed_at = timezone.now()
     progress.completed_revision_id = (
@@ -285,8 +278,7 @@ def course_completion_check(*, staff: Staff, course: CoursePage) -> bool:
     )
     progress.save(update_fields=["completed_at", "completed_revision"])
     _enrollments_complete(staff=staff)
-    for hook in COURSE_COMPLETED_HOOKS:
-        hook(staff=staff, course=course)
+    core_hooks.fire(core_hooks.COURSE_COMPLETED, staff=staff, course=course)
     return True
 
 

@@ -11,6 +11,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from core import hooks as core_hooks
+
 from .imports import (
     ImportFileError,
     ImportReport,
@@ -28,7 +30,6 @@ from .models import (
     Staff,
     StaffAssignment,
 )
-from .signals import staff_changed
 
 logger = logging.getLogger(__name__)
 
@@ -265,7 +266,7 @@ def staff_import(*, rows: list[dict], report: ImportReport, actor=None) -> list[
     report.updated += len(changed_staff)
     changed_ids = [s.pk for s in created] + [s.pk for s in moved]
     if changed_ids:
-        staff_changed.send(sender=Staff, staff_ids=changed_ids)
+        core_hooks.fire(core_hooks.STAFF_CHANGED, staff_ids=changed_ids)
     return changed_ids
 
 
@@ -349,7 +350,7 @@ def staff_assignment_sync(*, staff: Staff, actor=None, reason: str = "") -> Staf
     if not staff.is_active:
         _assignments_close(staff_list=[staff], on=today, actor=actor, reason=reason)
         _groups_sync(staff_list=[staff])
-        staff_changed.send(sender=Staff, staff_ids=[staff.pk])
+        core_hooks.fire(core_hooks.STAFF_CHANGED, staff_ids=[staff.pk])
         return None
     if current is None:
         assignment = StaffAssignment.objects.create(
@@ -364,7 +365,7 @@ def staff_assignment_sync(*, staff: Staff, actor=None, reason: str = "") -> Staf
         (assignment,) = _assignments_close(staff_list=[staff], on=today, actor=actor, reason=reason)
         assignment.save()
     _groups_sync(staff_list=[staff])
-    staff_changed.send(sender=Staff, staff_ids=[staff.pk])
+    core_hooks.fire(core_hooks.STAFF_CHANGED, staff_ids=[staff.pk])
     return assignment
 
 
@@ -452,7 +453,7 @@ def staff_additional_role_add(*, staff: Staff, role: str, actor=None) -> Additio
     additional = AdditionalRole(staff=staff, role=role)
     additional.full_clean(validate_unique=False)
     additional, _created = AdditionalRole.objects.get_or_create(staff=staff, role=role)
-    staff_changed.send(sender=Staff, staff_ids=[staff.pk])
+    core_hooks.fire(core_hooks.STAFF_CHANGED, staff_ids=[staff.pk])
     return additional
 
 
@@ -461,5 +462,5 @@ def staff_additional_role_remove(*, staff: Staff, role: str, actor=None) -> int:
     """Stop `staff` serving as `role` besides their main role; return how many rows went."""
     removed, _by_model = AdditionalRole.objects.filter(staff=staff, role=role).delete()
     if removed:
-        staff_changed.send(sender=Staff, staff_ids=[staff.pk])
+        core_hooks.fire(core_hooks.STAFF_CHANGED, staff_ids=[staff.pk])
     return removed

@@ -6,10 +6,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core import hooks as core_hooks
+
 from . import admin_views
 from .models import AdditionalRole, Outlet, PartnerCompany, Staff
 from .services import staff_assignment_sync
-from .signals import staff_changed
 
 
 class PartnerCompanyViewSet(SnippetViewSet):
@@ -111,14 +112,14 @@ def record_staff_assignment(request, instance):
         staff_assignment_sync(staff=instance, actor=request.user, reason="admin edit")
     elif isinstance(instance, AdditionalRole):
         # A second role brings that role's tracks, as a change of main role would.
-        staff_changed.send(sender=Staff, staff_ids=[instance.staff_id])
+        core_hooks.fire(core_hooks.STAFF_CHANGED, staff_ids=[instance.staff_id])
 
 
 @hooks.register("after_delete_snippet")
 def follow_removed_additional_roles(request, instances):
     staff_ids = [i.staff_id for i in instances if isinstance(i, AdditionalRole)]
     if staff_ids:
-        staff_changed.send(sender=Staff, staff_ids=staff_ids)
+        core_hooks.fire(core_hooks.STAFF_CHANGED, staff_ids=staff_ids)
 
 
 @hooks.register("register_admin_urls")

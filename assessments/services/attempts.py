@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import hooks as core_hooks
 from courses.services import course_completion_check
 from network.models import Staff
 
@@ -414,8 +415,7 @@ def _finish(*, attempt: Attempt, status: str, now) -> None:
     attempt.passed = grading.passed(total, maximum, exam.pass_mark_percent)
     attempt.save(update_fields=["status", "finished_at", "score", "max_score", "percent", "passed"])
     result = _result_update(attempt=attempt)
-    for hook in RESULT_HOOKS:
-        hook(result=result, assessment=exam)
+    core_hooks.fire(core_hooks.RESULT_UPDATED, result=result, assessment=exam)
     if exam.kind == Assessment.Kind.COURSE_EXAM and attempt.passed:
         course_completion_check(staff=attempt.staff, course=exam.course)
 
@@ -430,11 +430,6 @@ def _corrected_keys(question_ids) -> dict:
     ):
         corrected[question_id] = (number, data)
     return corrected
-
-
-# Called as hook(result=..., assessment=...) after a finished attempt updated the person's result,
-# inside the transaction; registered in AppConfig.ready() by the apps above this one.
-RESULT_HOOKS = []
 
 
 def _result_update(*, attempt: Attempt) -> AssessmentResult:

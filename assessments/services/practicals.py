@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image
 
+from core import hooks as core_hooks
 from network.models import Staff
 
 from ..models import (
@@ -39,9 +40,6 @@ PASS_PERCENT = 80
 DEFAULT_EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_EVIDENCE_MAX_FILES = 20
 NOTES_MAX_LENGTH = 4000
-# Called as hook(assessment=...) when an assessment is completed, inside the transaction;
-# registered in AppConfig.ready() by the apps above this one.
-PRACTICAL_COMPLETED_HOOKS = []
 
 # What Pillow reports for the file's real content -> the type it is served with, its extension.
 # HEIC is left out on purpose: only Safari displays it, and iOS already converts camera photos to
@@ -262,6 +260,5 @@ def practical_complete(
     locked.notes = notes
     locked.save(update_fields=["passed", "status", "completed_at", "notes"])
     logger.info("Practical assessment %s completed: passed=%s", locked.pk, locked.passed)
-    for hook in PRACTICAL_COMPLETED_HOOKS:
-        hook(assessment=locked)
+    core_hooks.fire(core_hooks.PRACTICAL_COMPLETED, assessment=locked)
     return locked

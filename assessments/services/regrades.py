@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import hooks as core_hooks
 from courses.services import course_completion_check
 
 from .. import grading
@@ -29,7 +30,6 @@ from ..models import (
     QuestionVersion,
     Regrade,
 )
-from .attempts import RESULT_HOOKS
 from .questions import question_version_current
 
 logger = logging.getLogger(__name__)
@@ -323,14 +323,15 @@ def _results_write(plan: _Plan) -> None:
     # A regrade that turns a fail into a pass counts like a passing submit (for example for a
     # certificate); nothing earned is taken away when it turns a pass into a fail.
     risen = {(p["staff"], p["assessment"]) for p in plan.people if p["change"] == NOW_PASSING}
-    if risen and RESULT_HOOKS:
+    if risen and core_hooks.receivers(core_hooks.RESULT_UPDATED):
         results = [r for r in [*to_update, *to_create] if (r.staff_id, r.assessment_id) in risen]
         exams = {
             a.pk: a for a in Assessment.objects.filter(pk__in={r.assessment_id for r in results})
         }
         for result in results:
-            for hook in RESULT_HOOKS:
-                hook(result=result, assessment=exams[result.assessment_id])
+            core_hooks.fire(
+                core_hooks.RESULT_UPDATED, result=result, assessment=exams[result.assessment_id]
+            )
 
 
 def _courses_complete(plan: _Plan) -> None:

@@ -21,6 +21,8 @@ WHITENOISE_AUTOREFRESH = True
 # into another run's; exported so a worker process started by a test finds the same files.
 _TEST_FILES = Path(env("LMS_TEST_FILES", default="") or tempfile.mkdtemp(prefix="lms-test-files-"))
 os.environ["LMS_TEST_FILES"] = str(_TEST_FILES)
+# Each pytest-xdist worker its own folder: one worker's signing keys and files never meet another's.
+_TEST_FILES = _TEST_FILES / os.environ.get("PYTEST_XDIST_WORKER", "main")
 MEDIA_ROOT = _TEST_FILES / "media"
 PRIVATE_MEDIA_ROOT = _TEST_FILES / "private"
 CERTIFICATE_KEY_DIR = _TEST_FILES / "certificate-keys"

@@ -756,18 +756,17 @@ def test_regrade_and_history_pages_run_as_many_queries_for_twenty_attempts_as_fo
     assert max(counts[1]) <= 20
 
 
-def test_a_regrade_turning_a_fail_into_a_pass_tells_the_result_hooks(
-    scenario, trainer, monkeypatch
-):
-    from assessments.services import attempts
+def test_a_regrade_turning_a_fail_into_a_pass_tells_the_result_hooks(scenario, trainer):
+    from wagtail import hooks
+
+    from core import hooks as core_hooks
 
     told = []
-    monkeypatch.setattr(
-        attempts,
-        "RESULT_HOOKS",
-        [lambda *, result, assessment: told.append((result.staff_id, result.passed))],
-    )
-    monkeypatch.setattr("assessments.services.regrades.RESULT_HOOKS", attempts.RESULT_HOOKS)
+
+    def tell(*, result, assessment):
+        told.append((result.staff_id, result.passed))
+
     regrade = regrade_preview(question=scenario["question"], actor=trainer, reason=REASON)
-    regrade_apply(regrade_id=regrade.pk)
+    with hooks.register_temporarily(core_hooks.RESULT_UPDATED, tell):
+        regrade_apply(regrade_id=regrade.pk)
     assert told == [(scenario["people"]["rises"].pk, True)]

@@ -19,7 +19,8 @@ from certificates.services.issuance import (
     certificate_suspend,
 )
 from certificates.services.lifecycle import recertifications_open
-from certificates.tasks import certificate_issue_task, certificates_daily_task, result_updated
+from certificates.tasks import certificate_issue_task, certificates_daily_task
+from certificates.wagtail_hooks import result_updated
 from courses.models import CourseProgress
 from courses.services import enrollment_sync, lesson_complete
 from tests.factories.certificates import (

@@ -1,0 +1,90 @@
+"""
+The moments at which one app reacts to another, named once.
+
+A lower app never imports a higher one (see docs/architecture.md), so when a course is completed
+the courses app cannot call certificates. It fires a named hook instead, and the higher app
+registers its receiver in its own `wagtail_hooks.py` with `@hooks.register(core.hooks.NAME)`.
+Wagtail's registry imports every app's `wagtail_hooks` module on the first lookup, in the web
+process, a Celery worker and a management command alike.
+
+Every receiver is called with keyword arguments only. A receiver that queues work does so with
+`delay_on_commit`, so nothing runs for a transaction that is rolled back.
+"""
+
+from wagtail import hooks
+
+STAFF_CHANGED = "staff_changed"
+"""
+Fired by network.services (import, hire, move, role change, leave, return) and by the admin's
+Staff and assignment edits, inside the writing transaction, with `staff_ids`: the people whose
+outlet, role or active flag may have changed. A receiver may write its own rows in the same
+transaction (training enrolment does), so an import and what follows from it land together.
+"""
+
+COURSE_COMPLETION_CONDITIONS = "course_completion_conditions"
+"""
+Asked by courses.services.course_completion_check, inside its transaction with the person's
+course progress locked, with `staff` and `course`, once every live lesson is done. Each receiver
+returns True when its own condition holds (for example: the course exam is passed); the course
+is complete only when all do. A receiver reads; it writes nothing.
+"""
+
+COURSE_COMPLETED = "course_completed"
+"""
+Fired by courses.services.course_completion_check, inside its transaction, with `staff` and
+`course`, once, when the course has just been recorded complete. A receiver queues work after
+the commit (certificate issuance) and writes nothing in the caller's transaction.
+"""
+
+COURSE_PAGE_CONTEXT = "course_page_context"
+"""
+Asked by courses.selectors.course_outline while a course page is rendered, with `course`, `user`
+and `staff` (None when the viewer is not a person in the network). Each receiver returns a dict
+added to the page's context (for example: the course exam and the viewer's result). Reads only.
+"""
+
+TRACK_PAGE_CONTEXT = "track_page_context"
+"""
+Asked by courses.selectors.track_outline while a track page is rendered, with `track`, `user`
+and `staff` (None unless the viewer is enrolled). Each receiver returns a dict added to the
+page's context (for example: the certification exam). Reads only.
+"""
+
+RECERTIFICATION_SOURCES = "recertification_sources"
+"""
+Asked by courses.selectors.my_recertifications, outside any transaction, with `staff_id`. Each
+receiver returns a list of dicts with track_id, opens_on, due_on, exam (or None) and
+exam_passed: the person's open recertifications it knows of. Reads only.
+"""
+
+RESULT_UPDATED = "result_updated"
+"""
+Fired by assessments.services.attempts when a finished attempt updated the person's result, and
+by assessments.services.regrades for each result a regrade turned from a fail into a pass;
+inside the writing transaction, with `result` (an AssessmentResult) and `assessment`. A receiver
+queues work after the commit (certificate issuance) and writes nothing in the caller's
+transaction.
+"""
+
+PRACTICAL_COMPLETED = "practical_completed"
+"""
+Fired by assessments.services.practicals.practical_complete, inside its transaction with the
+assessment locked, with `assessment` (a completed PracticalAssessment, passed or not). A
+receiver queues work after the commit and writes nothing in the caller's transaction.
+"""
+
+
+def fire(name: str, **kwargs) -> None:
+    """Call every receiver registered for hook `name` with `kwargs`."""
+    for receiver in hooks.get_hooks(name):
+        receiver(**kwargs)
+
+
+def collect(name: str, **kwargs) -> list:
+    """Return what every receiver registered for hook `name` answers to `kwargs`, in order."""
+    return [receiver(**kwargs) for receiver in hooks.get_hooks(name)]
+
+
+def receivers(name: str) -> list:
+    """Return the receivers registered for hook `name`, in the order they are called."""
+    return list(hooks.get_hooks(name))
