@@ -16,11 +16,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-
-def _private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
+from core.storage import private_storage
 
 
 class QuestionCategory(models.Model):
@@ -577,7 +573,7 @@ class Evidence(models.Model):
     criterion = models.ForeignKey(
         PracticalCriterion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    file = models.FileField(upload_to="evidence/%Y/%m/", storage=_private_storage)
+    file = models.FileField(upload_to="evidence/%Y/%m/", storage=private_storage)
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(

@@ -149,7 +149,7 @@ def _render_weasyprint(i: int) -> bytes:
 
 def _worker_init() -> None:
     _setup()
-    from certificates.pdf import cjk_font_name
+    from core.pdf import cjk_font_name
 
     # The CJK font is parsed once per worker, before the clock starts.
     cjk_font_name()
@@ -210,7 +210,7 @@ def _verdict(met: bool) -> str:
 
 def main():
     _setup()
-    from certificates.pdf import cjk_font_name
+    from core.pdf import cjk_font_name
 
     started = time.perf_counter()
     font = cjk_font_name()

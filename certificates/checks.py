@@ -43,7 +43,7 @@ def certificate_cjk_font_check(app_configs=None, **kwargs):
     Warn when certificates would be drawn without an embedded CJK font: reportlab's fallback,
     STSong-Light, is not embedded, and Chrome's PDF viewer shows its Chinese as blanks.
     """
-    from .pdf import FALLBACK_CID_FONT, cjk_font_paths, has_truetype_outlines
+    from core.pdf import FALLBACK_CID_FONT, cjk_font_paths, has_truetype_outlines
 
     configured = settings.CERTIFICATE_CJK_FONT or ""
     warnings = []

@@ -4,7 +4,7 @@ and XLSX. Plain functions of a selector's result, with no database access, in th
 language; the export job, the monthly e-mail and the benchmark call them.
 
 A cell a spreadsheet would run as a formula (an outlet named "=HYPERLINK(...)") is written as
-text, in both formats: see `network.exports.csv_safe`.
+text, in both formats: see `core.spreadsheets.csv_safe`.
 """
 
 import csv
@@ -12,14 +12,14 @@ import datetime
 import io
 from collections.abc import Callable
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from network.exports import csv_safe
+from core.i18n import reads_english
+from core.spreadsheets import csv_safe
 from network.models import CityTier, Ownership, Role
 
 from .computation import STATE_ORDER, OutletCompliance, State
@@ -250,7 +250,7 @@ def overview_csv(overview: Overview, *, progress: Progress = None) -> bytes:
 
 def outlet_report_csv(report: OutletReport, *, progress: Progress = None) -> bytes:
     """Return the outlet's people and each of their required tracks as one CSV table."""
-    english = _english()
+    english = reads_english()
     header = [_("Outlet code"), _("Outlet"), *people_header()]
     rows = [
         [report.compliance.code, report.compliance.name, *row]
@@ -329,7 +329,7 @@ def overview_xlsx(overview: Overview, *, progress: Progress = None) -> bytes:
 
 def outlet_report_xlsx(report: OutletReport, *, progress: Progress = None) -> bytes:
     """Return one outlet's report: the outlet's figures, its people, its headcount rules."""
-    english = _english()
+    english = reads_english()
     workbook = _new_workbook()
     _sheet(
         workbook,
@@ -347,7 +347,3 @@ def outlet_report_xlsx(report: OutletReport, *, progress: Progress = None) -> by
     if progress:
         progress(1)
     return _workbook_bytes(workbook)
-
-
-def _english() -> bool:
-    return (translation.get_language() or "").startswith("en")

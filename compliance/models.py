@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import private_storage
 from network.models import OUTLET_ROLES, CityTier, Ownership
 
 OUTLET_ROLE_CHOICES = [(r.value, r.label) for r in OUTLET_ROLES]
@@ -232,12 +233,6 @@ class ComplianceSnapshot(models.Model):
         return f"{self.outlet_id} {self.period:%Y-%m}"
 
 
-def _private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
-
-
 class ExportJob(models.Model):
     """
     One compliance report written to a file in the background (CSV, XLSX or PDF), for the person
@@ -282,7 +277,7 @@ class ExportJob(models.Model):
     total = models.PositiveIntegerField(_("outlets"), default=0)
     done = models.PositiveIntegerField(_("outlets written"), default=0)
     file = models.FileField(
-        _("file"), upload_to="compliance/exports/%Y/", storage=_private_storage, blank=True
+        _("file"), upload_to="compliance/exports/%Y/", storage=private_storage, blank=True
     )
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)

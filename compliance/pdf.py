@@ -5,7 +5,7 @@ required track), each with the monthly trend as a bar chart. No database access.
 
 The PDF speaks Chinese or English as asked, with its own labels like the certificate does, so a
 report e-mailed from a worker does not depend on which translations that worker loaded. The CJK
-font is the certificate's, found and embedded by `certificates.pdf.cjk_font_name`.
+font is the certificate's, found and embedded by `core.pdf.cjk_font_name`.
 """
 
 import datetime
@@ -30,7 +30,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
-from certificates.pdf import ACCENT, AUTHOR, INK, MUTED, cjk_font_name
+from core.pdf import ACCENT, AUTHOR, INK, MUTED, cjk_font_name
 
 from .computation import OutletCompliance
 from .selectors import GROUPINGS, OutletReport, Overview, Rollup, TrendPoint

@@ -14,7 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from certificates.pdf import ACCENT, AUTHOR, INK, LATIN, LATIN_BOLD, MUTED, cjk_font_name, qr_draw
+from core.pdf import ACCENT, AUTHOR, INK, LATIN, LATIN_BOLD, MUTED, cjk_font_name, qr_draw
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 CENTRE = PAGE_WIDTH / 2

@@ -1,5 +1,5 @@
 """
-A fixed-window rate limiter on Django's cache, for the public verification pages.
+A fixed-window rate limiter on Django's cache, for the public pages (verification, outlet status).
 
 Counters live in the default cache. With Django's default LocMemCache each process counts on its
 own, so N web processes let a client through up to N times the rate: acceptable for slowing down

@@ -8,7 +8,6 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -16,13 +15,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.i18n import reads_english
 from network.models import Ownership, Role
 
 from .blocks import LessonBodyBlock
-
-
-def _english() -> bool:
-    return (translation.get_language() or "").startswith("en")
 
 
 class BilingualMixin:
@@ -30,7 +26,7 @@ class BilingualMixin:
 
     def localized(self, field: str):
         english = getattr(self, f"{field}_en", None)
-        if _english() and english:
+        if reads_english() and english:
             return english
         return getattr(self, field)
 

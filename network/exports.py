@@ -5,16 +5,7 @@ import csv
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """Return `value` as text a spreadsheet will show and never evaluate."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_PREFIXES):
-        return "'" + text
-    return text
+from core.spreadsheets import csv_safe
 
 
 class _Echo:

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import private_storage
+
 
 class CityTier(models.IntegerChoices):
     TIER_1 = 1, _("Tier 1 city")
@@ -343,12 +345,6 @@ class StaffAssignment(models.Model):
         return f"{self.staff_id}: {self.role} @ {self.outlet_id} from {self.started_on}"
 
 
-def _private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
-
-
 class ImportBatch(models.Model):
     """An HR file uploaded in the admin, checked and then imported by a Celery task."""
 
@@ -364,7 +360,7 @@ class ImportBatch(models.Model):
         IMPORTED = "imported", _("Imported")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", storage=_private_storage)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", storage=private_storage)
     original_name = models.CharField(_("file name"), max_length=255)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.CHECKING

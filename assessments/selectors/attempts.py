@@ -12,9 +12,10 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.i18n import reads_english
 from courses.models import Enrollment
 from courses.selectors import lesson_access
 from network.models import Staff
@@ -27,20 +28,16 @@ def grace_period() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.ASSESSMENT_GRACE_SECONDS)
 
 
-def _english() -> bool:
-    return (translation.get_language() or "").startswith("en")
-
-
 def _localized(data: dict, field: str) -> str:
     """Return `field` of `data`, or its `_en` twin when the reader reads English and it is set."""
     english = data.get(f"{field}_en")
-    if _english() and english:
+    if reads_english() and english:
         return english
     return data.get(field) or ""
 
 
 def exam_title(assessment: Assessment) -> str:
-    return assessment.title_en if _english() and assessment.title_en else assessment.title
+    return assessment.title_en if reads_english() and assessment.title_en else assessment.title
 
 
 # Who may take what ----------------------------------------------------------------------------

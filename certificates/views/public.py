@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
-from ..ratelimit import rate_limit_hit
+from core.ratelimit import rate_limit_hit
+
 from ..selectors import CODE_RE, certificate_public_get, revocation_list
 from ..verification import token_from_url
 

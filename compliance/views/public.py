@@ -13,11 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from certificates.ratelimit import rate_limit_hit
+from core.i18n import reads_english
+from core.ratelimit import rate_limit_hit
 from network.models import OUTLET_ROLES, Outlet, Ownership, Role
 
 from ..models import ServiceArea
@@ -101,10 +102,6 @@ def status_as_json(status: PublicStatus) -> dict:
     }
 
 
-def _english() -> bool:
-    return translation.get_language().startswith("en")
-
-
 @require_safe
 def outlet(request, code):
     """Show an outlet's certification to anyone, in the visitor's language."""
@@ -116,7 +113,7 @@ def outlet(request, code):
     status = _status(code)
     if status is None:
         return _cacheable(render(request, TEMPLATE, {"not_found": True}, status=404))
-    english = _english()
+    english = reads_english()
     roles = [
         (Role(role).label, count)
         for role, count in status_as_json(status)["certified_people"].items()

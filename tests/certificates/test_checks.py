@@ -1,7 +1,7 @@
 import pytest
 from django.core import checks
 
-from certificates import pdf
+from core import pdf
 from tests.conftest import WQY_FONT
 
 

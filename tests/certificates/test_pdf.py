@@ -6,8 +6,8 @@ import subprocess
 import pytest
 from PIL import Image
 
-from certificates import pdf
 from certificates.pdf import CertificateData, certificate_pdf
+from core import pdf as core_pdf
 
 pytestmark = pytest.mark.pdftools
 
@@ -147,9 +147,9 @@ def test_without_a_cjk_font_the_pdf_falls_back_to_stsong_with_a_warning(
     data, settings, monkeypatch, tmp_path, caplog
 ):
     settings.CERTIFICATE_CJK_FONT = ""
-    monkeypatch.setattr(pdf, "CJK_FONT_CANDIDATES", [str(tmp_path / "missing.ttc")])
+    monkeypatch.setattr(core_pdf, "CJK_FONT_CANDIDATES", [str(tmp_path / "missing.ttc")])
 
-    with caplog.at_level(logging.WARNING, logger="certificates.pdf"):
+    with caplog.at_level(logging.WARNING, logger="core.pdf"):
         document = certificate_pdf(data, qr_text=QR_TEXT, token=TOKEN)
 
     assert document.startswith(b"%PDF")
@@ -167,9 +167,9 @@ def test_a_font_reportlab_cannot_embed_is_skipped_with_its_reason(
     not_a_font = tmp_path / "broken.ttf"
     not_a_font.write_bytes(b"OTTO" + bytes(60))
     settings.CERTIFICATE_CJK_FONT = str(not_a_font)
-    monkeypatch.setattr(pdf, "CJK_FONT_CANDIDATES", [pdf.CJK_FONT_CANDIDATES[0]])
+    monkeypatch.setattr(core_pdf, "CJK_FONT_CANDIDATES", [core_pdf.CJK_FONT_CANDIDATES[0]])
 
-    with caplog.at_level(logging.INFO, logger="certificates.pdf"):
+    with caplog.at_level(logging.INFO, logger="core.pdf"):
         document = certificate_pdf(data, qr_text=QR_TEXT, token=TOKEN)
 
     assert "WenQuanYi" in _poppler("pdffonts", document, tmp_path)
@@ -181,7 +181,7 @@ def test_a_font_reportlab_cannot_embed_is_skipped_with_its_reason(
 def test_the_font_is_registered_once_per_process(data, wqy_font, monkeypatch):
     certificate_pdf(data, qr_text=QR_TEXT, token=TOKEN)
     loads = []
-    monkeypatch.setattr(pdf, "TTFont", lambda *args, **kwargs: loads.append(args))
+    monkeypatch.setattr(core_pdf, "TTFont", lambda *args, **kwargs: loads.append(args))
 
     certificate_pdf(data, qr_text=QR_TEXT, token=TOKEN)
 

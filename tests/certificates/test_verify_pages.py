@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from certificates.models import Certificate
-from certificates.ratelimit import rate_parse
 from certificates.selectors import holder_name_mask, revocation_list_check
 from certificates.services.issuance import (
     certificate_issue,
@@ -16,6 +15,7 @@ from certificates.services.issuance import (
     certificate_suspend,
 )
 from certificates.verification import token_verify
+from core.ratelimit import rate_parse
 from tests.factories.certificates import certified_track, earned
 from tests.factories.network import StaffFactory, UserFactory
 

@@ -1,9 +1,9 @@
 import pytest
 from django.core.cache import cache
 
-from certificates.ratelimit import rate_parse
 from compliance.models import ServiceArea
 from compliance.views import public as views_public
+from core.ratelimit import rate_parse
 from network.models import Outlet
 from tests.compliance.conftest import TODAY
 from tests.factories.compliance import certificate
