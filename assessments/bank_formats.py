@@ -1024,19 +1024,22 @@ _MOODLE_UNSUPPORTED = {
     "gapselect": "select missing words",
     "ddimageortext": "drag and drop onto image",
     "ddmarker": "drag and drop markers",
-    "ordering": "ordering (plugin)",
 }
+# Moodle has no difficulty; a tag "difficulty:1" (easy), 2 (medium) or 3 (hard) carries ours.
+_DIFFICULTY_TAG = re.compile(r"^difficulty:\s*([123])$", re.I)
+# qtype_ordering's <gradingtype>: -1 is all or nothing; every other rule gives partial credit.
+_ORDERING_ALL_OR_NOTHING = "-1"
 
 
 def _moodle_question(bank, element, kind, number, category) -> None:
     name = _child_text(element, "name/text").strip()
     problems = _Problems(bank, number, name)
-    if kind not in ("multichoice", "truefalse", "numerical"):
+    if kind not in ("multichoice", "truefalse", "numerical", "ordering"):
         described = _MOODLE_UNSUPPORTED.get(kind, kind or "?")
         problems.error(
             "type",
-            _("Question type %(type)s is not supported: only multichoice, truefalse and "
-              "numerical questions can be imported.") % {"type": described},
+            _("Question type %(type)s is not supported: only multichoice, truefalse, "
+              "numerical and ordering questions can be imported.") % {"type": described},
         )  # fmt: skip
         return
     item = _new_item(number, category)
@@ -1045,7 +1048,13 @@ def _moodle_question(bank, element, kind, number, category) -> None:
         element, "generalfeedback", problems, "generalfeedback"
     )
     item["source_ref"] = _child_text(element, "idnumber").strip() or name
-    item["tags"] = sorted({t.text.strip() for t in element.findall("tags/tag/text") if t.text})
+    tags = {t.text.strip() for t in element.findall("tags/tag/text") if t.text and t.text.strip()}
+    for tag in sorted(tags):
+        difficulty = _DIFFICULTY_TAG.match(tag)
+        if difficulty:
+            item["difficulty"] = int(difficulty.group(1))
+            tags.discard(tag)
+    item["tags"] = sorted(tags)
     grade = _child_text(element, "defaultgrade").strip()
     if grade:
         item["points"] = _points(grade, problems, "defaultgrade")
@@ -1074,6 +1083,13 @@ def _moodle_question(bank, element, kind, number, category) -> None:
         item["options"] = [(t, te, f > 0) for f, t, te, _a in answers]
         if not single:
             _weights_read(item, [f for f, *_rest in answers], problems, "answer")
+    elif kind == "ordering":
+        # qtype_ordering lists the items in their right order.
+        item["kind"] = ORDERING
+        item["options"] = [(t, te, True) for _f, t, te, _a in answers]
+        grading = _child_text(element, "gradingtype").strip()
+        if grading and grading != _ORDERING_ALL_OR_NOTHING:
+            item["partial_credit"] = PROPORTIONAL
     elif kind == "truefalse":
         item["kind"] = TRUE_FALSE
         truth = [f for f, t, _te, _a in answers if t.strip().lower() == "true"]

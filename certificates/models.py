@@ -9,11 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-
-def _private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
+from core.storage import private_storage
 
 
 class CertificateSerial(models.Model):
@@ -93,7 +89,7 @@ class Certificate(models.Model):
     payload = models.JSONField(_("signed payload"), default=dict)
     token = models.TextField(_("signature token"), blank=True)
     pdf = models.FileField(
-        _("PDF"), upload_to="certificates/%Y/", storage=_private_storage, blank=True
+        _("PDF"), upload_to="certificates/%Y/", storage=private_storage, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

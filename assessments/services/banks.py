@@ -36,12 +36,19 @@ _FIELDS = {
 
 
 def bank_import(
-    *, content: bytes, filename: str, fmt: str | None = None, apply: bool, actor=None
+    *,
+    content: bytes,
+    filename: str,
+    fmt: str | None = None,
+    apply: bool,
+    actor=None,
+    update_existing: bool = True,
 ) -> BankReport:
     """
     Check a bank file and, when `apply` is true and the whole file is clean, import it in one
     transaction: categories are created by path, questions found again by (category, ref) or
-    (category, text) are updated, the others created. A file with any error imports nothing.
+    (category, text) are updated (or, with `update_existing` false, left as they are and counted
+    unchanged), the others created. A file with any error imports nothing.
 
     A dry run (`apply` false) counts what the import would create, update and leave unchanged,
     and writes nothing.
@@ -60,7 +67,7 @@ def bank_import(
             logger.info("Import of %s refused: %s errors", filename, len(report.errors))
         return report
     with transaction.atomic():
-        _items_write(items=bank.items, report=report, actor=actor)
+        _items_write(items=bank.items, report=report, actor=actor, update_existing=update_existing)
         if not report.ok:
             transaction.set_rollback(True)
             report.created = report.updated = report.unchanged = report.categories_created = 0
@@ -114,7 +121,7 @@ def question_item(question: Question, path: tuple[str, ...]) -> dict:
     return item_normalize(item)
 
 
-def _items_write(*, items: list[dict], report: BankReport, actor) -> None:
+def _items_write(*, items: list[dict], report: BankReport, actor, update_existing: bool) -> None:
     category_at = _categories(report)
     categories = {path: category_at(path) for path in dict.fromkeys(i["category"] for i in items)}
     existing = list(
@@ -168,6 +175,9 @@ def _items_write(*, items: list[dict], report: BankReport, actor) -> None:
             )
             continue
         matched[question.pk] = item["item"]
+        if not update_existing:
+            report.unchanged += 1
+            continue
         current = question_item(question, item["category"])
         wanted = {k: v for k, v in item.items() if k != "item"}
         if not wanted["source_ref"]:
@@ -189,8 +199,7 @@ def _question_create(*, item: dict, category: QuestionCategory, actor) -> Questi
     ]
     question.tags.set(item["tags"])
     question.save()
-    question_version_current(question=question, actor=actor)
-    return question
+    return _version_freeze(question=question, actor=actor)
 
 
 def _question_update(*, question: Question, item: dict, actor) -> Question:
@@ -211,8 +220,18 @@ def _question_update(*, question: Question, item: dict, actor) -> Question:
     question.options = kept
     question.tags.set(item["tags"])
     question.save()
-    question_version_current(question=question, actor=actor)
-    return question
+    return _version_freeze(question=question, actor=actor)
+
+
+def _version_freeze(*, question: Question, actor) -> Question:
+    """
+    Freeze the version of `question` from its stored row, as an attempt's draw reads it: the
+    parsed values (1 point, tolerance 0) would hash differently from the stored ones (1.00,
+    0.0000), and the first draw would freeze a second version of an unchanged question.
+    """
+    stored = Question.objects.prefetch_related("options").get(pk=question.pk)
+    question_version_current(question=stored, actor=actor)
+    return stored
 
 
 def _category_paths() -> tuple[dict[int, tuple[str, ...]], dict[int | None, list[int]]]:

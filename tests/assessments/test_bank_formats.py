@@ -453,8 +453,8 @@ def test_moodle_unsupported_type_is_an_error_naming_item_and_type(kind, describe
     bank = bank_parse(_moodle(ok + _question(kind, name="论述三包")), "bank.xml")
     assert [(e.item, e.label, e.field) for e in bank.errors] == [(2, "论述三包", "type")]
     assert bank.errors[0].message == (
-        f"Question type {described} is not supported: only multichoice, truefalse and "
-        "numerical questions can be imported."
+        f"Question type {described} is not supported: only multichoice, truefalse, "
+        "numerical and ordering questions can be imported."
     )
     assert len(bank.items) == 1
 
@@ -706,3 +706,32 @@ def test_unknown_format_is_refused(name, fmt, message):
 def test_item_error_names_item_label_field_and_message():
     bank = bank_parse("$CATEGORY: 三包\n\n::论述::谈谈三包。{}\n".encode(), "b.gift")
     assert bank.errors == [ItemError(1, "论述", "type", "Essay questions ({}) are not supported.")]
+
+
+def test_moodle_ordering_question_keeps_the_listed_order_and_its_grading_rule():
+    steps = (
+        '<answer fraction="1"><text>登记</text></answer>'
+        '<answer fraction="2"><text>检测</text></answer>'
+        '<answer fraction="3"><text>报价</text></answer>'
+    )
+    strict = _question("ordering", steps + "<gradingtype>-1</gradingtype>", name="流程")
+    partial = _question("ordering", steps + "<gradingtype>0</gradingtype>", name="流程二")
+
+    bank = bank_parse(_moodle(strict + partial), "bank.xml")
+
+    in_order = [("登记", "", False), ("检测", "", False), ("报价", "", False)]
+    assert bank.errors == []
+    assert [(i["kind"], i["options"], i["partial_credit"]) for i in bank.items] == [
+        ("ordering", in_order, "all_or_nothing"),
+        ("ordering", in_order, "proportional"),
+    ]
+
+
+@pytest.mark.parametrize(("tag", "difficulty"), [("difficulty:1", 1), ("Difficulty: 3", 3)])
+def test_moodle_difficulty_tag_sets_the_difficulty_and_is_not_kept_as_a_tag(tag, difficulty):
+    tags = f"<tags><tag><text>{tag}</text></tag><tag><text>三包</text></tag></tags>"
+    question = _question("truefalse", '<answer fraction="100"><text>true</text></answer>' + tags)
+
+    (item,) = bank_parse(_moodle(question), "bank.xml").items
+
+    assert (item["difficulty"], item["tags"]) == (difficulty, ["三包"])

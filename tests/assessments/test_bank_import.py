@@ -11,6 +11,7 @@ from assessments.bank_formats import bank_parse, xlsx_columns
 from assessments.grading import score
 from assessments.models import Question, QuestionCategory, QuestionOption, QuestionVersion
 from assessments.services.banks import bank_export, bank_import
+from assessments.services.questions import question_version_current
 from tests.factories import assessments as factories
 from tests.factories.network import UserFactory
 
@@ -179,6 +180,32 @@ def test_reimporting_the_same_file_changes_nothing():
     )
     assert _counts() == before
     assert dict(Question.objects.values_list("pk", "updated_at")) == stamps
+
+
+def test_an_imported_question_is_drawn_at_the_version_the_import_froze():
+    _import()
+    versions = QuestionVersion.objects.count()
+
+    for question in Question.objects.prefetch_related("options"):
+        assert question_version_current(question=question).number == 1
+
+    assert QuestionVersion.objects.count() == versions == Question.objects.count()
+
+
+def test_new_questions_only_leaves_existing_ones_as_they_are():
+    _import()
+    refund = Question.objects.get(source_ref="SB-001")
+    refund.text = "培训师改过的题干"
+    refund.save()
+    before = _counts()
+    report = bank_import(
+        content=_xlsx(ROWS), filename="bank.xlsx", apply=True, update_existing=False
+    )
+
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 5)
+    assert _counts() == before
+    refund.refresh_from_db()
+    assert refund.text == "培训师改过的题干"
 
 
 def test_reimport_updates_a_changed_question_with_a_new_version_and_keeps_option_rows():

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assessments.bank_formats import bank_parse
 from assessments.models import (
     Assessment,
     AssessmentResult,
@@ -15,9 +16,10 @@ from assessments.models import (
     Question,
     QuestionVersion,
 )
+from assessments.services.banks import bank_import, question_item
 from assessments.services.questions import question_version_current
 from courses.models import CoursePage, CourseProgress, TrackCourse, TrackPage
-from demo.demo_assessments import BANK_ROOT, demo_assessor
+from demo.demo_assessments import BANK_FILE, BANK_ROOT, demo_assessor
 from network.models import Role, Staff
 
 # One seed for the whole module (see `seeded`); tests that change data are rolled back.
@@ -61,6 +63,30 @@ def test_bank_has_sixty_active_questions_of_every_kind_in_both_languages():
         for q in questions
     )
     assert any(q.kind == Question.Kind.NUMERIC and q.numeric_tolerance > 0 for q in questions)
+
+
+def test_the_demo_bank_is_the_moodle_file_in_the_repository_as_the_importer_reads_it():
+    bank = bank_parse(BANK_FILE.read_bytes(), BANK_FILE.name)
+    assert (BANK_FILE.suffix, bank.errors, bank.warnings) == (".xml", [], [])
+    questions = {
+        q.source_ref: q
+        for q in Question.objects.select_related("category__parent").prefetch_related(
+            "options", "tagged_items__tag"
+        )
+    }
+
+    assert sorted(questions) == sorted(item["source_ref"] for item in bank.items)
+    for item in bank.items:
+        question = questions[item["source_ref"]]
+        path = (question.category.parent.name, question.category.name)
+        assert question_item(question, path) == {k: v for k, v in item.items() if k != "item"}
+
+
+def test_importing_the_demo_bank_file_again_finds_every_question_unchanged():
+    report = bank_import(content=BANK_FILE.read_bytes(), filename=BANK_FILE.name, apply=False)
+
+    assert (report.errors, report.created, report.updated) == ([], 0, 0)
+    assert report.unchanged == report.total == Question.objects.count()
 
 
 def test_every_question_has_a_key_that_fits_its_kind():

@@ -1,3 +1,4 @@
+import json
 from collections import Counter
 
 import pytest
@@ -16,6 +17,7 @@ from courses.models import (
     TrackPage,
     TrackTarget,
 )
+from demo.demo_content import LESSONS_DIR
 from demo.demo_courses import SENIOR_TRAINER_ROW
 from demo.demo_network import DEMO_PASSWORD
 from network.imports import staff_rows_check
@@ -115,6 +117,25 @@ def test_every_page_has_an_english_title_and_every_lesson_a_body_in_both_languag
         assert len(lesson.body_en) > 0, lesson.slug
         # The English body is a translation, block for block.
         assert [b.block_type for b in lesson.body] == [b.block_type for b in lesson.body_en]
+
+
+def test_lesson_bodies_are_the_blocks_of_the_course_data_files():
+    _blocks = {"text": "text", "picture": "image", "procedure": "procedure"}
+    _blocks |= {"clause": "policy_clause", "download": "download"}
+    files = sorted(LESSONS_DIR.glob("*.json"))
+    lessons = {page.slug: page for page in LessonPage.objects.all()}
+
+    assert [f.stem for f in files] == sorted(CoursePage.objects.values_list("slug", flat=True))
+    for path in files:
+        for slug, data in json.loads(path.read_text(encoding="utf-8")).items():
+            page = lessons[slug]
+            for field in ("body", "body_en"):
+                assert [b.block_type for b in getattr(page, field)] == [
+                    _blocks[block["type"]] for block in data[field]
+                ], (slug, field)
+                assert [str(b.value) for b in getattr(page, field) if b.block_type == "text"] == [
+                    block["html"] for block in data[field] if block["type"] == "text"
+                ], (slug, field)
 
 
 def test_prerequisites_are_in_the_same_tracks_and_come_first():
