@@ -12,12 +12,14 @@ def seed():
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     """
-    One seeded database shared by a module's tests that only read it: the seed takes about two
-    seconds. Each test still runs in its own transaction inside this one, and everything is
-    rolled back after the module.
+    One seeded database shared by the tests of this folder that read it: the seed takes ten to
+    thirty seconds. Each test still runs in its own transaction inside this one, and everything
+    is rolled back after the folder's last test. Tests that need a database the demo was never
+    seeded into live in test_fresh_*.py, which are collected first, so on every test process
+    they run before the seed.
     """
     media = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():

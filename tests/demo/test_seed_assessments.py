@@ -22,7 +22,7 @@ from courses.models import CoursePage, CourseProgress, TrackCourse, TrackPage
 from demo.demo_assessments import BANK_FILE, BANK_ROOT, demo_assessor
 from network.models import Role, Staff
 
-# One seed for the whole module (see `seeded`); tests that change data are rolled back.
+# One seed for the whole folder (see `seeded`); tests that change data are rolled back.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
 
 

@@ -13,7 +13,7 @@ from certificates.verification import token_verify, verification_url
 from demo.demo_certificates import REVOKE_REASON, SUSPEND_REASON, seed_certificates
 from network.models import Staff
 
-# One seed for the whole module (see `seeded`); tests that change data are rolled back.
+# One seed for the whole folder (see `seeded`); tests that change data are rolled back.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
 
 

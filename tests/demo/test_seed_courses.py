@@ -23,7 +23,7 @@ from demo.demo_network import DEMO_PASSWORD
 from network.imports import staff_rows_check
 from network.models import Role, Staff
 
-# One seed for the whole module (see `seeded`): these tests only read what it wrote.
+# One seed for the whole folder (see `seeded`): these tests only read what it wrote.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
 
 User = get_user_model()

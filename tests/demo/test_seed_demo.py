@@ -22,7 +22,7 @@ from network.models import (
     StaffAssignment,
 )
 
-# One seed for the whole module (see `seeded`): these tests read what it wrote; each runs in a
+# One seed for the whole folder (see `seeded`): these tests read what it wrote; each runs in a
 # transaction of its own inside the module's, rolled back after it.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
 
