@@ -3,15 +3,17 @@ Compliance reports as A4 PDFs, drawn with reportlab from a selector's result: th
 scope (landscape, one row per outlet) and one outlet's report (portrait, one row per person and
 required track), each with the monthly trend as a bar chart. No database access.
 
-The PDF speaks Chinese or English as asked, with its own labels like the certificate does, so a
-report e-mailed from a worker does not depend on which translations that worker loaded. The CJK
-font is the certificate's, found and embedded by `core.pdf.cjk_font_name`.
+The PDF speaks the language asked for: its labels are the catalogue's strings and the models'
+choices, rendered under `translation.override` as the web pages are, so a term reads the same on
+the page and in its PDF. The CJK font is every PDF's, found and embedded by `core.pdf`.
 """
 
 import datetime
 import io
 from collections.abc import Callable
 
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
@@ -31,85 +33,68 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from core.pdf import ACCENT, AUTHOR, INK, MUTED, cjk_font_name
+from network.models import CityTier, Ownership, Role
 
-from .computation import OutletCompliance
+from .computation import OutletCompliance, State
 from .selectors import GROUPINGS, OutletReport, Overview, Rollup, TrendPoint
 
-# Each label in (Chinese, English).
+# Labels of the documents, translated like the web pages: rendered under the document's
+# language (translation.override), with the models' own choices for states, roles, tiers.
 LABELS = {
-    "as_of": ("数据日期", "As of"),
-    "period": ("月份", "Month"),
-    "scope": ("范围", "Scope"),
-    "outlets": ("网点数", "Outlets"),
-    "compliant_outlets": ("合规网点", "Compliant outlets"),
-    "people": ("人数", "People"),
-    "requirements": ("要求", "Requirements"),
-    "met": ("已满足", "Met"),
-    "share": ("满足率", "Share met"),
-    "gaps": ("缺口", "Gaps"),
-    "expiring": ("即将到期", "Expiring"),
-    "code": ("网点编码", "Code"),
-    "outlet": ("网点", "Outlet"),
-    "company": ("服务商", "Partner company"),
-    "city": ("城市", "City"),
-    "tier": ("城市等级", "Tier"),
-    "headcount": ("人数规则", "Headcount rules"),
-    "verdict": ("结论", "Verdict"),
-    "compliant": ("合规", "Compliant"),
-    "not_compliant": ("不合规", "Not compliant"),
-    "brand_owned": ("直营", "Brand-owned"),
-    "trend": ("网点合规率（按月）", "Compliant outlets by month"),
-    "no_trend": ("尚无月度快照。", "No monthly snapshots yet."),
-    "rollups": ("汇总", "Roll-ups"),
-    "group": ("分组", "Group"),
-    "all_outlets": ("范围内全部网点", "All outlets in scope"),
-    "person": ("姓名", "Person"),
-    "employee_number": ("工号", "Employee no."),
-    "roles": ("岗位", "Roles"),
-    "track": ("认证", "Track"),
-    "state": ("状态", "State"),
-    "date": ("到期 / 截止", "Expires / due"),
-    "people_table": ("人员与认证", "People and their certificates"),
-    "area": ("服务类别", "Service area"),
-    "role": ("岗位", "Role"),
-    "minimum": ("至少", "At least"),
-    "certified": ("已认证", "Certified"),
-    "yes": ("是", "yes"),
-    "no": ("否", "no"),
-    "page": ("第 %(n)s 页", "Page %(n)s"),
-    "overview_title": ("认证合规报告", "Certification compliance report"),
-    "outlet_title": ("网点认证合规报告", "Outlet certification compliance report"),
-    "monthly_title": ("%(month)s 认证合规月报", "Certification compliance, %(month)s"),
+    "as_of": _("As of"),
+    "period": _("Month"),
+    "scope": _("Scope"),
+    "outlets": _("Outlets"),
+    "compliant_outlets": _("Compliant outlets"),
+    "people": _("People"),
+    "requirements": _("Requirements"),
+    "met": _("Met"),
+    "share": _("Share met"),
+    "gaps": _("Gaps"),
+    "expiring": _("Expiring"),
+    "code": _("Code"),
+    "outlet": _("Outlet"),
+    "company": _("Partner company"),
+    "city": _("City"),
+    "tier": _("Tier"),
+    "headcount": _("Headcount rules"),
+    "verdict": _("Verdict"),
+    "compliant": _("Compliant"),
+    "not_compliant": _("Not compliant"),
+    "brand_owned": _("Brand-owned"),
+    "trend": _("Compliant outlets by month"),
+    "no_trend": _("No monthly snapshots yet."),
+    "rollups": _("Roll-ups"),
+    "group": _("Group"),
+    "all_outlets": _("All outlets in scope"),
+    "person": _("Person"),
+    "employee_number": _("Employee no."),
+    "roles": _("Roles"),
+    "track": _("Track"),
+    "state": _("State"),
+    "date": _("Expires / due"),
+    "people_table": _("People and their certificates"),
+    "area": _("Service area"),
+    "role": _("Role"),
+    "minimum": _("At least"),
+    "certified": _("Certified"),
+    "yes": _("yes"),
+    "no": _("no"),
+    "page": _("Page %(n)s"),
+    "overview_title": _("Certification compliance report"),
+    "outlet_title": _("Outlet certification compliance report"),
+    "monthly_title": _("Certification compliance, %(month)s"),
 }
 GROUPING_LABELS = {
-    "partner_company": ("按服务商", "By partner company"),
-    "province": ("按省份", "By province"),
-    "city_tier": ("按城市等级", "By city tier"),
-    "ownership": ("按经营方式", "By ownership"),
+    "partner_company": _("By partner company"),
+    "province": _("By province"),
+    "city_tier": _("By city tier"),
+    "ownership": _("By ownership"),
 }
-STATE_LABELS = {
-    "valid": ("有效", "Valid"),
-    "expiring_30": ("30天内到期", "Expires within 30 days"),
-    "expiring_60": ("60天内到期", "Expires within 60 days"),
-    "expiring_90": ("90天内到期", "Expires within 90 days"),
-    "expired": ("已过期", "Expired"),
-    "revoked": ("已撤销", "Revoked"),
-    "suspended": ("已暂停", "Suspended"),
-    "missing": ("未取得", "Missing"),
-    "in_progress": ("培训中", "In progress"),
-    "overdue": ("入职培训逾期", "Onboarding overdue"),
-}
-ROLE_LABELS = {
-    "front_desk": ("前台接待", "Front desk"),
-    "technician": ("维修技术员", "Technician"),
-    "senior_technician": ("高级技术员", "Senior technician"),
-    "outlet_manager": ("网点经理", "Outlet manager"),
-    "partner_admin": ("服务商管理员", "Partner administrator"),
-    "trainer": ("培训讲师", "Trainer"),
-    "auditor": ("稽核", "Auditor"),
-}
-TIER_LABELS = {1: ("一线", "Tier 1"), 2: ("二线", "Tier 2"), 3: ("三线及以下", "Tier 3+")}
-OWNERSHIP_LABELS = {"brand": ("直营服务中心", "Brand-owned"), "partner": ("合作网点", "Partner")}
+STATE_LABELS = dict(State.choices)
+ROLE_LABELS = dict(Role.choices)
+TIER_LABELS = dict(CityTier.choices)
+OWNERSHIP_LABELS = dict(Ownership.choices)
 GAP_COLOR = colors.Color(0.75, 0.15, 0.15)
 OK_COLOR = colors.Color(0.1, 0.5, 0.25)
 HEADER_FILL = colors.Color(0.92, 0.93, 0.95)
@@ -120,7 +105,8 @@ Progress = Callable[[int], None] | None
 
 def title(key: str, language: str, **values) -> str:
     """Return the document title `key` of LABELS in `language`, with `values` filled in."""
-    text = _Text.pick_in(LABELS[key], language)
+    with translation.override(language):
+        text = str(LABELS[key])
     return text % values if values else text
 
 
@@ -140,19 +126,13 @@ class _Text:
         self.cell = ParagraphStyle("cell", fontSize=7.5, leading=9, **base)
         self.number = ParagraphStyle("number", parent=self.cell, alignment=TA_RIGHT)
 
-    @staticmethod
-    def pick_in(pair: tuple[str, str], language: str) -> str:
-        return pair[1] if (language or "").lower().startswith("en") else pair[0]
-
-    def pick(self, pair: tuple[str, str]) -> str:
-        return pair[1] if self.english else pair[0]
-
+    # Read while the document's language is active (overview_pdf, outlet_report_pdf).
     def __call__(self, key: str) -> str:
-        return self.pick(LABELS[key])
+        return str(LABELS[key])
 
     def label(self, table: dict, key) -> str:
-        pair = table.get(key)
-        return self.pick(pair) if pair else str(key or "")
+        label = table.get(key)
+        return str(label) if label is not None else str(key or "")
 
     def percent(self, value: float | None) -> str:
         return f"{value * 100:.1f}%" if value is not None else "–"
@@ -413,7 +393,11 @@ def overview_pdf(
     Return the overview as an A4 landscape PDF: totals, the monthly trend, the roll-ups and one
     row per outlet, the table's header repeated on every page.
     """
-    t = _Text(language)
+    with translation.override(language):
+        return _overview_pdf(overview, trend, title, scope_label, _Text(language), progress)
+
+
+def _overview_pdf(overview, trend, title, scope_label, t: "_Text", progress: Progress) -> bytes:
     buffer = io.BytesIO()
     pagesize = landscape(A4)
     doc = _document(buffer, pagesize=pagesize, title=title, t=t)
@@ -452,7 +436,11 @@ def outlet_report_pdf(
     Return one outlet's report as an A4 portrait PDF: its figures and verdict, the monthly
     trend, its headcount rules and each person with each required track.
     """
-    t = _Text(language)
+    with translation.override(language):
+        return _outlet_report_pdf(report, trend, title, scope_label, _Text(language), progress)
+
+
+def _outlet_report_pdf(report, trend, title, scope_label, t: "_Text", progress: Progress) -> bytes:
     o = report.compliance
     buffer = io.BytesIO()
     doc = _document(buffer, pagesize=A4, title=title, t=t)

@@ -4,8 +4,10 @@ import subprocess
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from compliance import exports, pdf
+from compliance.computation import State
 from compliance.selectors import compliance_overview, compliance_trend, outlet_report
 from compliance.services.snapshots import compliance_snapshots_take
 from tests.compliance.conftest import TODAY
@@ -217,3 +219,21 @@ def test_outlet_report_pdf_in_english_lists_the_people(known_network, auditor_us
     assert known_network["staff"]["a1"].name in text
     assert "Expires within 30 days" in text
     assert "Revoked" in text
+
+
+@pytest.mark.pdftools
+def test_outlet_report_pdf_in_chinese_says_what_the_pages_say(
+    known_network, auditor_user, tmp_path
+):
+    report = outlet_report(user=auditor_user, code="A", today=TODAY)
+
+    content = pdf.outlet_report_pdf(
+        report, [], title="网点报告", scope_label="A", language="zh-hans"
+    )
+
+    text = pdf_text(content, tmp_path)
+    with translation.override("zh-hans"):
+        page_terms = [str(State.REVOKED.label), str(State.EXPIRING_30.label)]
+    assert page_terms == ["已撤销", "30 天内到期"]
+    assert all(term in text for term in page_terms)
+    assert "Revoked" not in text
