@@ -4,7 +4,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from core import hooks as core_hooks
 
@@ -58,10 +63,49 @@ class OutletViewSet(SnippetViewSet):
         return Outlet.objects.select_related("partner_company")
 
 
+class _StaffSave:
+    """
+    Save a person through the network's service inside the admin's save transaction: editing
+    outlet or role in the admin keeps the history of where the person was, or nothing is saved.
+    """
+
+    def save_instance(self):
+        staff = super().save_instance()
+        staff_assignment_sync(staff=staff, actor=self.request.user, reason="admin edit")
+        return staff
+
+
+class StaffCreateView(_StaffSave, CreateView):
+    pass
+
+
+class StaffEditView(_StaffSave, EditView):
+    pass
+
+
+class _AdditionalRoleSave:
+    """A second role brings that role's tracks, as a change of main role would."""
+
+    def save_instance(self):
+        role = super().save_instance()
+        core_hooks.fire(core_hooks.STAFF_CHANGED, staff_ids=[role.staff_id])
+        return role
+
+
+class AdditionalRoleCreateView(_AdditionalRoleSave, CreateView):
+    pass
+
+
+class AdditionalRoleEditView(_AdditionalRoleSave, EditView):
+    pass
+
+
 class StaffViewSet(SnippetViewSet):
     model = Staff
     icon = "user"
     menu_label = _("Staff")
+    add_view_class = StaffCreateView
+    edit_view_class = StaffEditView
     list_display = ["employee_number", "name", "role", "outlet", "hire_date", "is_active"]
     list_filter = ["role", "is_active", "outlet__city_tier", "outlet__ownership"]
     search_fields = ["employee_number", "user__first_name", "user__username"]
@@ -84,6 +128,8 @@ class AdditionalRoleViewSet(SnippetViewSet):
     model = AdditionalRole
     icon = "tag"
     menu_label = _("Additional roles")
+    add_view_class = AdditionalRoleCreateView
+    edit_view_class = AdditionalRoleEditView
     list_display = ["staff", "role", "created_at"]
     list_filter = ["role"]
     search_fields = ["staff__employee_number", "staff__user__first_name"]
@@ -102,17 +148,6 @@ class NetworkViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(NetworkViewSetGroup)
-
-
-@hooks.register("after_create_snippet")
-@hooks.register("after_edit_snippet")
-def record_staff_assignment(request, instance):
-    # Editing outlet or role in the admin must keep the history of where the person was.
-    if isinstance(instance, Staff):
-        staff_assignment_sync(staff=instance, actor=request.user, reason="admin edit")
-    elif isinstance(instance, AdditionalRole):
-        # A second role brings that role's tracks, as a change of main role would.
-        core_hooks.fire(core_hooks.STAFF_CHANGED, staff_ids=[instance.staff_id])
 
 
 @hooks.register("after_delete_snippet")

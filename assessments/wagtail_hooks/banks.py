@@ -13,7 +13,13 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    IndexView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from .. import admin_views
 from ..forms.banks import QuestionAdminForm
@@ -66,10 +72,33 @@ class QuestionFilterSet(WagtailFilterSet):
         fields = ["category", "kind", "difficulty", "is_active"]
 
 
+class _QuestionSave:
+    """
+    Freeze the question's version in the admin's save transaction: attempts answer frozen
+    versions, so an edit after a question was answered must not change what those learners
+    saw; the edit becomes a new version, or nothing is saved.
+    """
+
+    def save_instance(self):
+        question = super().save_instance()
+        question_version_current(question=question, actor=self.request.user)
+        return question
+
+
+class QuestionCreateView(_QuestionSave, CreateView):
+    pass
+
+
+class QuestionEditView(_QuestionSave, EditView):
+    pass
+
+
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
+    add_view_class = QuestionCreateView
+    edit_view_class = QuestionEditView
     list_display = [
         "text",
         "kind",
@@ -146,15 +175,6 @@ class QuestionBankViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(QuestionBankViewSetGroup)
-
-
-@hooks.register("after_create_snippet")
-@hooks.register("after_edit_snippet")
-def record_question_version(request, instance):
-    # Attempts answer frozen versions: an edit after a question was answered must not change
-    # what those learners saw, so the edit becomes a new version.
-    if isinstance(instance, Question):
-        question_version_current(question=instance, actor=request.user)
 
 
 @hooks.register("register_admin_urls")
