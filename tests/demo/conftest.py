@@ -1,15 +1,37 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Max
 from django.test import override_settings
+
+from courses.models import HomePage
+from network.models import Outlet, PartnerCompany, Staff, StaffAssignment
+
+User = get_user_model()
 
 
 def seed():
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()
+
+
+def network_state():
+    """Return what the demo network seed writes, to compare before and after."""
+    return {
+        "companies": PartnerCompany.objects.count(),
+        "outlets": Outlet.objects.count(),
+        "staff": Staff.objects.count(),
+        "assignments": StaffAssignment.objects.count(),
+        "users": User.objects.count(),
+        "outlets_updated": Outlet.objects.aggregate(m=Max("updated_at"))["m"],
+        "staff_updated": Staff.objects.aggregate(m=Max("updated_at"))["m"],
+        "passwords": dict(User.objects.values_list("username", "password")),
+        "home": list(HomePage.objects.values_list("intro", "intro_en", "latest_revision_id")),
+    }
 
 
 @pytest.fixture(scope="package")

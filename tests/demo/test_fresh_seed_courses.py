@@ -1,8 +1,6 @@
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
@@ -17,16 +15,11 @@ from courses.models import (
 )
 from demo.demo_network import DEMO_PASSWORD
 from network.models import Staff
+from tests.demo.conftest import seed
 
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-
-
-def seed():
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
 
 
 def _counts():

@@ -1,37 +1,15 @@
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
-from django.db.models import Max
+from django.core.management import CommandError
 
 from courses.models import HomePage
-from network.models import Outlet, PartnerCompany, Staff, StaffAssignment
 
 # These tests need a database the demo was never seeded into.
+from tests.demo.conftest import network_state, seed
+
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-
-
-def seed():
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
-
-
-def _state():
-    return {
-        "companies": PartnerCompany.objects.count(),
-        "outlets": Outlet.objects.count(),
-        "staff": Staff.objects.count(),
-        "assignments": StaffAssignment.objects.count(),
-        "users": User.objects.count(),
-        "outlets_updated": Outlet.objects.aggregate(m=Max("updated_at"))["m"],
-        "staff_updated": Staff.objects.aggregate(m=Max("updated_at"))["m"],
-        "passwords": dict(User.objects.values_list("username", "password")),
-        "home": list(HomePage.objects.values_list("intro", "intro_en", "latest_revision_id")),
-    }
 
 
 def test_seed_keeps_a_home_page_introduction_someone_wrote():
@@ -48,22 +26,22 @@ def test_seed_keeps_a_home_page_introduction_someone_wrote():
 
 def test_seed_is_refused_when_a_demo_username_belongs_to_another_account():
     User.objects.create_user("manager", "someone@example.com", "their-own-pass")
-    before = _state()
+    before = network_state()
 
     with pytest.raises(CommandError, match="already belong to other accounts: manager"):
         seed()
 
-    assert _state() == before
+    assert network_state() == before
 
 
 def test_seed_is_refused_when_demo_data_is_not_allowed(settings):
     settings.DEMO_DATA_ALLOWED = False
-    before = _state()
+    before = network_state()
 
     with pytest.raises(CommandError, match="DEMO_DATA_ALLOWED is False"):
         seed()
 
-    assert _state() == before
+    assert network_state() == before
     assert before["outlets"] == 0
     assert before["users"] == 0
     assert HomePage.objects.get().intro == ""

@@ -1,7 +1,4 @@
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -23,13 +20,9 @@ from demo.demo_assessments import BANK_FILE, BANK_ROOT, demo_assessor
 from network.models import Role, Staff
 
 # One seed for the whole folder (see `seeded`); tests that change data are rolled back.
+from tests.demo.conftest import seed
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
-
-
-def seed():
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
 
 
 def _staff(username):

@@ -1,12 +1,9 @@
-import io
 import random
 from collections import Counter
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
 from django.db import connection
-from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 
 from courses.models import HomePage
@@ -24,29 +21,11 @@ from network.models import (
 
 # One seed for the whole folder (see `seeded`): these tests read what it wrote; each runs in a
 # transaction of its own inside the module's, rolled back after it.
+from tests.demo.conftest import network_state, seed
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
 
 User = get_user_model()
-
-
-def seed():
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
-
-
-def _state():
-    return {
-        "companies": PartnerCompany.objects.count(),
-        "outlets": Outlet.objects.count(),
-        "staff": Staff.objects.count(),
-        "assignments": StaffAssignment.objects.count(),
-        "users": User.objects.count(),
-        "outlets_updated": Outlet.objects.aggregate(m=Max("updated_at"))["m"],
-        "staff_updated": Staff.objects.aggregate(m=Max("updated_at"))["m"],
-        "passwords": dict(User.objects.values_list("username", "password")),
-        "home": list(HomePage.objects.values_list("intro", "intro_en", "latest_revision_id")),
-    }
 
 
 def _as_table(rows):
@@ -86,7 +65,7 @@ def test_every_outlet_has_one_manager_and_its_front_desk_and_technicians():
 
 
 def test_second_seed_writes_nothing():
-    before = _state()
+    before = network_state()
 
     with CaptureQueriesContext(connection) as queries:
         output = seed()
@@ -97,7 +76,7 @@ def test_second_seed_writes_nothing():
         if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
     ]
     assert writes == []
-    assert _state() == before
+    assert network_state() == before
     assert "0 new, 0 changed, 28 unchanged" in output
     assert "(0 passwords set)" in output
 
