@@ -7,23 +7,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.jobs import job_progress_state
+
 from .models import RenderJob
 from .services import rendering
 
 RECENT_JOBS = 20
 
 
-def _job_json(job: RenderJob) -> dict:
-    return {
-        "id": job.pk,
-        "status": job.status,
-        "status_label": job.get_status_display(),
-        "total": job.total,
-        "done": job.done,
-        "failed": job.failed,
-        "percent": job.percent,
-        "active": job.status in RenderJob.ACTIVE_STATUSES,
-    }
+def _job_state(job: RenderJob) -> dict:
+    return job_progress_state(
+        job,
+        count_label=_("%(done)s of %(total)s certificates drawn")
+        % {"done": job.done, "total": job.total},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,6 +44,7 @@ def render_jobs(request):
         {
             "jobs": jobs,
             "active": active,
+            "active_state": _job_state(active) if active else None,
             "page_title": _("Certificate PDFs"),
             "header_icon": "doc-full",
         },
@@ -58,6 +56,6 @@ def render_jobs(request):
 def render_jobs_progress(request):
     """Return the progress of the recent jobs, polled by the admin page while one runs."""
     jobs = RenderJob.objects.all()[:RECENT_JOBS]
-    response = JsonResponse({"jobs": [_job_json(job) for job in jobs]})
+    response = JsonResponse({"jobs": [_job_state(job) for job in jobs]})
     response["Cache-Control"] = "no-store"
     return response

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import ProgressJob
 from core.storage import private_storage
 
 
@@ -254,20 +255,12 @@ class ExpiryReminder(models.Model):
         return f"{self.milestone}-day reminder for certificate {self.certificate_id}"
 
 
-class RenderJob(models.Model):
+class RenderJob(ProgressJob):
     """
     One re-rendering of every certificate's PDF, after the template changed. It runs in chunks
     of certificates in primary-key order; `last_certificate_id` is where the next chunk starts,
     so a worker that died mid-job is resumed where it stopped, not from the start.
     """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING)
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -276,9 +269,6 @@ class RenderJob(models.Model):
         null=True,
         blank=True,
         related_name="+",
-    )
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
     )
     # True while queued or running, NULL after: the unique constraint lets one job at a time hold
     # True, and the check keeps the flag and the status from disagreeing.
@@ -290,9 +280,6 @@ class RenderJob(models.Model):
     total = models.PositiveIntegerField(_("certificates"), default=0)
     done = models.PositiveIntegerField(_("rendered"), default=0)
     failed = models.PositiveIntegerField(_("failed"), default=0)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -315,9 +302,3 @@ class RenderJob(models.Model):
 
     def __str__(self):
         return f"PDF re-rendering {self.pk}: {self.done}/{self.total} {self.status}"
-
-    @property
-    def percent(self) -> int:
-        if not self.total:
-            return 100 if self.status == self.Status.DONE else 0
-        return (self.done + self.failed) * 100 // self.total

@@ -1,7 +1,11 @@
+import logging
+
 from celery import shared_task
 
 from .models import Certificate
 from .services import issuance, lifecycle, rendering
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=2 * 60, soft_time_limit=90)
@@ -50,14 +54,17 @@ def certificates_daily_task() -> dict[str, int]:
     reject_on_worker_lost=True,
     time_limit=2 * 60,
     soft_time_limit=90,
-    # Sent from inside a caller's transaction, the row may not be visible yet: try again.
-    autoretry_for=(Certificate.DoesNotExist,),
-    retry_backoff=2,
-    max_retries=6,
 )
 def certificate_pdf_render_task(certificate_id: int) -> str:
-    """Draw and store the certificate's PDF, replacing the stored one; safe to run again."""
-    return rendering.certificate_pdf_render(certificate_id=certificate_id).pdf.name
+    """
+    Draw and store the certificate's PDF, replacing the stored one; safe to run again. It is
+    queued after the commit, so a missing row was deleted since: there is nothing to draw.
+    """
+    try:
+        return rendering.certificate_pdf_render(certificate_id=certificate_id).pdf.name
+    except Certificate.DoesNotExist:
+        logger.warning("Certificate %s is gone; its PDF is not drawn", certificate_id)
+        return ""
 
 
 @shared_task(

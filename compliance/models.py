@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import ProgressJob
 from core.storage import private_storage
 from network.models import OUTLET_ROLES, CityTier, Ownership
 
@@ -233,7 +234,7 @@ class ComplianceSnapshot(models.Model):
         return f"{self.outlet_id} {self.period:%Y-%m}"
 
 
-class ExportJob(models.Model):
+class ExportJob(ProgressJob):
     """
     One compliance report written to a file in the background (CSV, XLSX or PDF), for the person
     who asked and nobody else. Its scope is read again from the requester when it is built.
@@ -247,12 +248,6 @@ class ExportJob(models.Model):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "Excel (XLSX)"
         PDF = "pdf", "PDF"
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     class Stage(models.TextChoices):
         WAITING = "", _("Waiting for a worker")
@@ -270,9 +265,6 @@ class ExportJob(models.Model):
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     # The report's filters, period ("YYYY-MM-01" or empty for today) and outlet code, as asked.
     filters = models.JSONField(_("filters"), default=dict, blank=True)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
-    )
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, blank=True)
     total = models.PositiveIntegerField(_("outlets"), default=0)
     done = models.PositiveIntegerField(_("outlets written"), default=0)
@@ -280,9 +272,6 @@ class ExportJob(models.Model):
         _("file"), upload_to="compliance/exports/%Y/", storage=private_storage, blank=True
     )
     error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -302,10 +291,6 @@ class ExportJob(models.Model):
 
     def __str__(self):
         return f"{self.kind}.{self.format} {self.pk}: {self.status}"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class ReportDelivery(models.Model):

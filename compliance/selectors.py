@@ -9,10 +9,10 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count, Max, Q, Sum
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import NotFound
 from courses.models import TrackPage
 from network.models import CityTier, Outlet, Ownership, PartnerCompany
 
@@ -26,6 +26,11 @@ from .computation import (
     people_compute,
 )
 from .models import ComplianceSnapshot, ServiceArea, TrackRequirement
+
+
+class ReportNotFound(NotFound):
+    """No such outlet in the reader's scope, or no snapshot of the month asked for."""
+
 
 SORTS = {
     "code": lambda o: o.code,
@@ -274,17 +279,18 @@ def outlet_report(
 ) -> OutletReport:
     """
     Return one outlet's report (each person and each requirement), today's or as the snapshot
-    of month `period` recorded it. Raise Http404 outside the user's scope or without a snapshot.
+    of month `period` recorded it. Raise ReportNotFound outside the user's scope or without a
+    snapshot.
     """
     outlet = (
         Outlet.objects.visible_to(user).select_related("partner_company").filter(code=code).first()
     )
     if outlet is None:
-        raise Http404("No such outlet in your scope.")
+        raise ReportNotFound(f"No outlet {code!r} in scope")
     if period is not None:
         snapshot = ComplianceSnapshot.objects.filter(outlet=outlet, period=period).first()
         if snapshot is None:
-            raise Http404("No snapshot of that month.")
+            raise ReportNotFound(f"No snapshot of {code!r} for {period:%Y-%m}")
         compliance = outlet_from_snapshot(snapshot)
         people = people_from_snapshot(snapshot)
         as_of = snapshot.as_of
@@ -411,12 +417,12 @@ def outlet_public_status(*, code: str, today: datetime.date | None = None) -> Pu
     """
     Return whether the active outlet `code` is certified today for each service area it has
     rules for, and how many people of each role hold every certificate their role requires
-    there. Raise Http404 for an unknown or inactive outlet.
+    there. Raise ReportNotFound for an unknown or inactive outlet.
     """
     today = today or timezone.localdate()
     outlet = Outlet.objects.filter(code=code, is_active=True).first()
     if outlet is None:
-        raise Http404("No such outlet.")
+        raise ReportNotFound(f"No active outlet {code!r}")
     scope = Outlet.objects.filter(pk=outlet.pk)
     computed = outlets_compute(outlets=scope, today=today)[0]
     people = people_compute(outlets=scope, today=today)

@@ -53,7 +53,7 @@ def my_team(request):
 @require_GET
 @login_required
 def outlet_training(request, code):
-    outlet = network_selectors.outlet_get_or_404(user=request.user, code=code)
+    outlet = network_selectors.outlet_in_scope(user=request.user, code=code)
     people = network_selectors.staff_list(user=request.user, outlet=outlet).filter(is_active=True)
     team = selectors.team_training(people=people)
     return render(request, "courses/outlet_training.html", {"outlet": outlet, "team": team})
@@ -62,7 +62,7 @@ def outlet_training(request, code):
 @require_http_methods(["GET", "POST"])
 @login_required
 def assign(request, code):
-    outlet = network_selectors.outlet_get_or_404(user=request.user, code=code)
+    outlet = network_selectors.outlet_in_scope(user=request.user, code=code)
     if not selectors.may_assign(user=request.user):
         raise PermissionDenied
     form = AssignForm(

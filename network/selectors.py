@@ -1,7 +1,8 @@
 """Reads of the service network for the site's pages; scope comes from `visible_to`."""
 
 from django.db.models import Count, Q
-from django.http import Http404
+
+from core.errors import NotFound
 
 from .models import Outlet, Staff, StaffAssignment
 
@@ -31,12 +32,16 @@ def outlet_get(*, user, code: str) -> Outlet:
     return Outlet.objects.visible_to(user).select_related("partner_company").get(code=code)
 
 
-def outlet_get_or_404(*, user, code: str) -> Outlet:
-    """Return the outlet `code` if `user` may see it; out of scope is a 404, like no outlet."""
+class OutletNotFound(NotFound):
+    """No such outlet, or not in the asker's scope."""
+
+
+def outlet_in_scope(*, user, code: str) -> Outlet:
+    """Return the outlet `code` if `user` may see it; raise OutletNotFound otherwise."""
     try:
         return outlet_get(user=user, code=code)
     except Outlet.DoesNotExist:
-        raise Http404("No such outlet") from None
+        raise OutletNotFound(f"No outlet {code!r} in scope") from None
 
 
 def staff_list(*, user, outlet: Outlet | None = None, role: str = "", search: str = ""):

@@ -31,7 +31,7 @@ def outlet_list(request):
 @require_GET
 @login_required
 def outlet_detail(request, code):
-    outlet = selectors.outlet_get_or_404(user=request.user, code=code)
+    outlet = selectors.outlet_in_scope(user=request.user, code=code)
     form = StaffFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     people = selectors.staff_list(
@@ -72,7 +72,7 @@ def staff_detail(request, employee_number):
 @require_GET
 @login_required
 def staff_export(request, code=None):
-    outlet = selectors.outlet_get_or_404(user=request.user, code=code) if code else None
+    outlet = selectors.outlet_in_scope(user=request.user, code=code) if code else None
     people = selectors.staff_list(user=request.user, outlet=outlet)
     filename = f"staff-{outlet.code}.csv" if outlet else "staff.csv"
     return staff_csv_response(people=people, filename=filename)

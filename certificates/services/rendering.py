@@ -81,23 +81,28 @@ def pdf_present(certificate: Certificate) -> bool:
 
 
 def pdf_bytes(certificate: Certificate) -> bytes:
-    """Return the stored PDF of `certificate`, drawing it first when it is missing."""
-    if not pdf_present(certificate):
-        certificate = certificate_pdf_render(certificate_id=certificate.pk)
+    """Return the stored PDF of `certificate`; see `pdf_present` first."""
     with certificate.pdf.storage.open(certificate.pdf.name, "rb") as handle:
         return handle.read()
 
 
 def queue_render(certificate: Certificate) -> None:
     """
-    Queue the drawing of `certificate`'s PDF. Called once the issuing transaction has committed:
-    with no transaction open the task is sent at once; inside a caller's transaction it is sent
-    all the same, without another on-commit callback, and the task retries until the row is
-    visible to the worker.
+    Queue the drawing of `certificate`'s PDF once the caller's transaction commits (at once when
+    none is open), so the worker always finds the row, and a rolled-back issuance draws nothing.
+    Queued twice, the PDF is drawn twice and stored once.
     """
     from ..tasks import certificate_pdf_render_task
 
-    certificate_pdf_render_task.delay(certificate.pk)
+    certificate_pdf_render_task.delay_on_commit(certificate.pk)
+
+
+def queue_missing(certificates) -> list[Certificate]:
+    """Queue the drawing of every certificate among `certificates` without a stored PDF."""
+    missing = [certificate for certificate in certificates if not pdf_present(certificate)]
+    for certificate in missing:
+        queue_render(certificate)
+    return missing
 
 
 # Certificates drawn per chunk of a re-rendering job: each chunk is one short transaction that

@@ -13,10 +13,10 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.errors import NotFound
 from network.models import NETWORK_WIDE_ROLES, Outlet, Role
 from network.selectors import viewer_staff
 
@@ -25,6 +25,7 @@ from ..access import may_see_reports
 from ..models import ComplianceSnapshot, ExportJob
 from ..selectors import (
     Filters,
+    ReportNotFound,
     TrendPoint,
     compliance_overview,
     compliance_overview_as_of,
@@ -33,6 +34,11 @@ from ..selectors import (
 )
 
 logger = logging.getLogger(__name__)
+
+
+class ExportNotFound(NotFound):
+    """No such export of the person asking."""
+
 
 CONTENT_TYPES = {
     ExportJob.Format.CSV: exports.CSV_CONTENT_TYPE,
@@ -80,7 +86,7 @@ def filters_of(job: ExportJob) -> Filters:
 def compliance_export_start(*, user, kind: str, format: str, filters: dict) -> ExportJob:
     """
     Record an export of the overview or of one outlet's report in `format` and queue its
-    build. Raise PermissionDenied for a person who may not read the reports, Http404 for an
+    build. Raise PermissionDenied for a person who may not read the reports, NotFound for an
     outlet outside their scope and ValidationError for anything else not understood; each
     writes nothing.
     """
@@ -94,7 +100,7 @@ def compliance_export_start(*, user, kind: str, format: str, filters: dict) -> E
     if kind == ExportJob.Kind.OUTLET:
         code = cleaned["outlet"]
         if not code or not Outlet.objects.visible_to(user).filter(code=code).exists():
-            raise Http404("No such outlet in your scope.")
+            raise ReportNotFound(f"No outlet {code!r} in scope")
     else:
         cleaned["outlet"] = ""
     job = ExportJob.objects.create(requested_by=user, kind=kind, format=format, filters=cleaned)
@@ -182,7 +188,7 @@ def _build(job: ExportJob, *, today: datetime.date) -> tuple[bytes, str]:
         code = job.filters.get("outlet", "")
         try:
             report = outlet_report(user=user, code=code, today=today, period=period)
-        except Http404:
+        except ReportNotFound:
             raise _Refused(
                 _("The outlet is not in your scope, or has no snapshot of that month.")
             ) from None
@@ -266,14 +272,14 @@ def outlet_trend(*, outlet: Outlet, months: int = TREND_MONTHS) -> list[TrendPoi
 
 
 def export_job_for(*, user, job_id: int) -> ExportJob:
-    """Return the requester's own job; anybody else's answers 404."""
+    """Return the requester's own job; raise ExportNotFound for anybody else's."""
     job = (
         ExportJob.objects.filter(pk=job_id, requested_by=user).first()
         if user.is_authenticated
         else None
     )
     if job is None:
-        raise Http404("No such export.")
+        raise ExportNotFound(f"No export {job_id} of this user")
     return job
 
 

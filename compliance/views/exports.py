@@ -7,7 +7,10 @@ from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonRespo
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from core.jobs import job_progress_state
 
 from ..models import ExportJob
 from ..services.export_jobs import (
@@ -64,18 +67,14 @@ def export_start(request):
 
 def _status(job: ExportJob) -> dict:
     done = job.status == ExportJob.Status.DONE
-    return {
-        "status": job.status,
-        "status_label": str(job.get_status_display()),
-        "stage": job.stage,
-        "stage_label": str(job.get_stage_display()) if job.stage else "",
-        "done": job.done,
-        "total": job.total,
-        "percent": 100 if done else (int(job.done * 100 / job.total) if job.total else 0),
-        "finished": job.finished,
-        "error": job.error,
-        "download_url": reverse("compliance:export_download", args=[job.pk]) if done else None,
-    }
+    return job_progress_state(
+        job,
+        count_label=_("%(done)s of %(total)s outlets") % {"done": job.done, "total": job.total},
+        stage=job.stage,
+        stage_label=str(job.get_stage_display()) if job.stage else "",
+        error=job.error,
+        download_url=reverse("compliance:export_download", args=[job.pk]) if done else None,
+    )
 
 
 @require_GET

@@ -23,7 +23,7 @@ from network.models import OUTLET_ROLES, Outlet, Ownership, Role
 
 from ..models import ServiceArea
 from ..poster import PosterData, outlet_poster_pdf
-from ..selectors import PublicStatus, outlet_public_status
+from ..selectors import PublicStatus, ReportNotFound, outlet_public_status
 
 TEMPLATE = "compliance/public/outlet.html"
 # The status changes when a certificate is issued, expires or is revoked: a few minutes' delay
@@ -70,7 +70,7 @@ def _today():
 def _status(code: str) -> PublicStatus | None:
     try:
         return outlet_public_status(code=code, today=_today())
-    except Http404:
+    except ReportNotFound:
         return None
 
 

@@ -9,6 +9,7 @@ from assessments.services.attempts import attempt_start, attempt_submit
 from assessments.services.practicals import criterion_record, practical_complete, practical_start
 from certificates.eligibility import track_eligibility
 from certificates.models import Certificate, CertificateEvent, CertificateSerial
+from certificates.services import rendering
 from certificates.services.issuance import add_months, certificate_issue
 from certificates.tasks import certificate_issue_task
 from certificates.verification import token_verify
@@ -268,9 +269,11 @@ def test_the_last_requirement_queues_issuance_after_the_commit(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         practical_complete(assessment=assessment, actor=senior.user)
 
-    assert len(callbacks) == 1
+    # The issuance is queued after the practical's commit, the PDF after the issuance's.
+    assert len(callbacks) == 2
     certificate = Certificate.objects.get()
     assert (certificate.holder, certificate.track_id) == (learner, track.pk)
+    assert rendering.pdf_present(certificate)
 
 
 def test_completing_the_last_course_queues_issuance(

@@ -3,6 +3,7 @@ import zipfile
 
 import pytest
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from assessments.services.practicals import criterion_record, practical_complete, practical_start
@@ -37,8 +38,12 @@ def track():
 
 
 def _issue(*, staff, assessor, track) -> Certificate:
+    """Issue the certificate and run what waits for the commit: the drawing of its PDF."""
     earned(staff=staff, assessor=assessor, track=track)
-    return certificate_issue(staff_id=staff.pk, track_id=track.pk)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        certificate = certificate_issue(staff_id=staff.pk, track_id=track.pk)
+    certificate.refresh_from_db()
+    return certificate
 
 
 def _stored(certificate) -> bytes:
@@ -104,30 +109,30 @@ def test_the_holder_sees_their_certificates_and_downloads_the_pdf(client, learne
     assert _body(response).startswith(b"%PDF")
 
 
-def test_a_missing_pdf_is_rendered_on_demand(client, learner, senior, track):
+def test_a_missing_pdf_is_queued_and_the_reader_asked_to_wait(
+    client, learner, senior, track, django_capture_on_commit_callbacks
+):
     certificate = _issue(staff=learner, assessor=senior, track=track)
-    certificate.refresh_from_db()
-    if certificate.pdf.name:
-        certificate.pdf.storage.delete(certificate.pdf.name)
+    certificate.pdf.storage.delete(certificate.pdf.name)
     client.force_login(learner.user)
+    url = f"/my/certificates/{certificate.serial}.pdf"
 
-    response = client.get(f"/my/certificates/{certificate.serial}.pdf")
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.get(url)
 
+    # Nothing is drawn in the request: the worker draws it once the request has committed.
+    assert response.status_code == 202
+    assert response["Retry-After"] == "3"
+    assert 'http-equiv="refresh"' in response.content.decode()
+    assert "being drawn" in response.content.decode()
+    assert not certificate.pdf.storage.exists(certificate.pdf.name)
+    assert len(callbacks) == 1
+
+    callbacks[0]()
+    response = client.get(url)
     assert response.status_code == 200
     assert _body(response).startswith(b"%PDF")
     assert _stored(certificate).startswith(b"%PDF")
-
-
-def test_another_learner_and_another_outlets_manager_get_404(
-    client, learner, senior, track, other_outlet
-):
-    certificate = _issue(staff=learner, assessor=senior, track=track)
-    url = f"/my/certificates/{certificate.serial}.pdf"
-
-    client.force_login(senior.user)
-    assert client.get(url).status_code == 404
-    client.force_login(StaffFactory(role="outlet_manager", outlet=other_outlet).user)
-    assert client.get(url).status_code == 404
 
 
 def test_the_holders_manager_downloads_the_pdf(client, learner, senior, track, manager):
@@ -140,18 +145,71 @@ def test_the_holders_manager_downloads_the_pdf(client, learner, senior, track, m
     assert _body(response).startswith(b"%PDF")
 
 
-def test_an_auditor_may_ask_for_a_new_rendering(client, learner, senior, track, auditor):
+def test_an_auditor_asks_for_a_new_rendering_by_post_and_is_sent_back(
+    client, learner, senior, track, auditor, django_capture_on_commit_callbacks
+):
+    certificate = _issue(staff=learner, assessor=senior, track=track)
+    first = _stored(certificate)
+    client.force_login(auditor.user)
+    url = f"/my/certificates/{certificate.serial}.pdf"
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(url, {"next": "/my/certificates/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/my/certificates/"
+    assert len(callbacks) == 1
+    assert _stored(certificate).startswith(b"%PDF")
+    assert _stored(certificate) != first  # drawn again: a new signature timestamp or id
+
+
+def test_a_get_with_regenerate_only_downloads(
+    client, learner, senior, track, auditor, django_capture_on_commit_callbacks
+):
     certificate = _issue(staff=learner, assessor=senior, track=track)
     client.force_login(auditor.user)
 
-    response = client.get(f"/my/certificates/{certificate.serial}.pdf?regenerate=1")
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.get(f"/my/certificates/{certificate.serial}.pdf?regenerate=1")
 
     assert response.status_code == 200
     assert _body(response).startswith(b"%PDF")
+    assert callbacks == []
+
+
+def test_a_learner_or_manager_cannot_ask_for_a_new_rendering(
+    client, learner, senior, track, manager, django_capture_on_commit_callbacks
+):
+    certificate = _issue(staff=learner, assessor=senior, track=track)
+    for person in (learner, manager):
+        client.force_login(person.user)
+        with django_capture_on_commit_callbacks() as callbacks:
+            response = client.post(f"/my/certificates/{certificate.serial}.pdf")
+        assert response.status_code == 403
+        assert callbacks == []
+
+
+def test_an_offsite_next_sends_the_auditor_to_my_certificates(
+    client, learner, senior, track, auditor
+):
+    certificate = _issue(staff=learner, assessor=senior, track=track)
+    client.force_login(auditor.user)
+    response = client.post(
+        f"/my/certificates/{certificate.serial}.pdf", {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/my/certificates/"
 
 
 def test_the_outlet_zip_holds_exactly_its_valid_certificates(
-    client, learner, senior, track, manager, partner_outlet, other_outlet, auditor
+    client,
+    learner,
+    senior,
+    track,
+    manager,
+    partner_outlet,
+    other_outlet,
+    auditor,
+    django_capture_on_commit_callbacks,
 ):
     first = _issue(staff=learner, assessor=senior, track=track)
     second = _issue(staff=senior, assessor=learner, track=track)
@@ -175,6 +233,18 @@ def test_the_outlet_zip_holds_exactly_its_valid_certificates(
     assert other.serial not in "".join(names)
     for name in names:
         assert archive.read(name).startswith(b"%PDF")
+
+    # A PDF not drawn yet holds the archive back until the worker has drawn it.
+    first.pdf.storage.delete(first.pdf.name)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.get(f"/training/outlets/{partner_outlet.code}/certificates.zip")
+    assert response.status_code == 202
+    assert "still being drawn: 1 of 2" in response.content.decode()
+    assert len(callbacks) == 1
+    callbacks[0]()
+    response = client.get(f"/training/outlets/{partner_outlet.code}/certificates.zip")
+    assert response.status_code == 200
+    assert len(zipfile.ZipFile(io.BytesIO(_body(response))).namelist()) == 2
 
     client.force_login(StaffFactory(role="outlet_manager", outlet=other_outlet).user)
     assert (

@@ -331,8 +331,11 @@ def test_passing_the_recertification_exam_last_queues_the_renewal(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         result_updated(result=result, assessment=track_recertification_exam(track))
 
-    assert len(callbacks) == 1
-    assert Recertification.objects.get().renewal.cycle == 2
+    # The renewal is queued after the result's commit, its PDF after the renewal's.
+    assert len(callbacks) == 2
+    renewal = Recertification.objects.get().renewal
+    assert renewal.cycle == 2
+    assert renewal.pdf.name.endswith(f"{renewal.serial}.pdf")
 
 
 def test_enrolment_renews_at_once_what_was_already_done_in_the_window(

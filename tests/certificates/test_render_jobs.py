@@ -235,7 +235,12 @@ def test_auditor_starts_a_job_from_the_admin_and_follows_its_progress(
                 "done": 3,
                 "failed": 0,
                 "percent": 100,
+                "count_label": "3 of 3 certificates drawn",
                 "active": False,
+                "finished": True,
+                "stage_label": "",
+                "error": "",
+                "download_url": None,
             }
         ]
     }
@@ -252,8 +257,11 @@ def test_admin_page_of_a_running_job_polls_and_offers_no_second_start(
     rendering.render_job_start()
     body = auditor_client.get(reverse("certificates_render_jobs")).content.decode()
     assert "Re-render all PDFs" not in body
-    assert reverse("certificates_render_jobs_progress") in body
-    assert "setTimeout(poll" in body
+    job = RenderJob.objects.get()
+    assert f'data-job-progress="{reverse("certificates_render_jobs_progress")}"' in body
+    assert f'data-job-id="{job.pk}"' in body
+    assert "data-reload-when-finished" in body
+    assert "core/job-progress.js" in body
 
 
 def test_second_start_from_the_admin_is_refused(auditor_client, db):

@@ -1,8 +1,8 @@
 import pytest
-from django.http import Http404
 
 from compliance.selectors import (
     Filters,
+    ReportNotFound,
     compliance_overview,
     outlet_public_status,
     outlet_report,
@@ -44,7 +44,7 @@ def test_manager_sees_only_their_outlet(known_network):
     overview = compliance_overview(user=manager.user, today=TODAY)
 
     assert [o.code for o in overview.outlets] == ["A"]
-    with pytest.raises(Http404):
+    with pytest.raises(ReportNotFound):
         outlet_report(user=manager.user, code="B", today=TODAY)
 
 
@@ -56,7 +56,7 @@ def test_partner_administrator_sees_only_their_company(known_network):
     overview = compliance_overview(user=admin.user, today=TODAY)
 
     assert [o.code for o in overview.outlets] == ["B"]
-    with pytest.raises(Http404):
+    with pytest.raises(ReportNotFound):
         outlet_report(user=admin.user, code="A", today=TODAY)
 
 
@@ -99,7 +99,7 @@ def test_public_status_gives_areas_and_certified_counts_without_names(known_netw
 
 
 def test_public_status_of_an_unknown_outlet_is_404(known_network):
-    with pytest.raises(Http404):
+    with pytest.raises(ReportNotFound):
         outlet_public_status(code="NOPE", today=TODAY)
 
 
