@@ -7,7 +7,7 @@ from assessments.models import Assessment
 from core import hooks as core_hooks
 
 from . import admin_views
-from .eligibility import recertifications_due
+from .selectors.eligibility import recertifications_due
 from .tasks import certificate_course_completed_task, certificate_issue_task
 
 

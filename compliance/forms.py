@@ -3,7 +3,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import SORTS, Filters
+from .models import ExportJob
+from .selectors import SORTS, Filters, period_parse
 
 VERDICTS = [
     ("", _("Any verdict")),
@@ -17,16 +18,32 @@ def period_value(period: datetime.date) -> str:
     return period.strftime("%Y-%m")
 
 
-def period_parse(value: str) -> datetime.date | None:
-    """Return the first day of the month `value` (YYYY-MM) names, None if it names none."""
-    try:
-        return datetime.datetime.strptime(value, "%Y-%m").date()
-    except (TypeError, ValueError):
-        return None
+class MonthField(forms.Field):
+    """A month as YYYY-MM; cleaned to its first day, or None when empty."""
+
+    default_error_messages = {"invalid": _("Choose a month as YYYY-MM.")}
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        try:
+            return period_parse(text)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-class ComplianceFilterForm(forms.Form):
-    """Narrows the overview; the choices are what the viewer's scope holds."""
+class PeriodForm(forms.Form):
+    """The month a report shows, as its snapshot recorded it; empty for today."""
+
+    period = MonthField(label=_("As of"), required=False)
+
+
+class ComplianceFilterForm(PeriodForm):
+    """
+    The filters of every compliance report: the overview page reads them from its query, the
+    export from its form, and both turn them into `Filters` here. The choices are what the
+    viewer's scope holds. `periods` are the months a page may show (those with snapshots);
+    None accepts any month, for an export that then says when a month has none.
+    """
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     partner_company = forms.ChoiceField(label=_("Partner company"), required=False)
@@ -36,11 +53,11 @@ class ComplianceFilterForm(forms.Form):
     )
     ownership = forms.ChoiceField(label=_("Ownership"), required=False)
     verdict = forms.ChoiceField(label=_("Verdict"), choices=VERDICTS, required=False)
-    period = forms.ChoiceField(label=_("As of"), required=False)
     sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, widget=forms.HiddenInput)
 
-    def __init__(self, data=None, *, choices: dict, periods: list[datetime.date]):
+    def __init__(self, data=None, *, choices: dict, periods: list[datetime.date] | None):
         super().__init__(data)
+        self.periods = periods
         fields = self.fields
         fields["partner_company"].choices = [
             ("", _("All partner companies")),
@@ -52,10 +69,15 @@ class ComplianceFilterForm(forms.Form):
         ]
         fields["city_tier"].choices = [("", _("All tiers")), *choices["city_tiers"]]
         fields["ownership"].choices = [("", _("All")), *choices["ownerships"]]
-        fields["period"].choices = [
-            ("", _("Today")),
-            *[(period_value(p), period_value(p)) for p in periods],
-        ]
+        fields["period"].widget = forms.Select(
+            choices=[("", _("Today")), *[(period_value(p), period_value(p)) for p in periods or []]]
+        )
+
+    def clean_period(self):
+        period = self.cleaned_data["period"]
+        if period is not None and self.periods is not None and period not in self.periods:
+            raise forms.ValidationError(_("No snapshot of that month."), code="period")
+        return period
 
     def _value(self, name):
         # A field that failed validation narrows nothing; the others still apply.
@@ -76,4 +98,12 @@ class ComplianceFilterForm(forms.Form):
         )
 
     def as_of_period(self) -> datetime.date | None:
-        return period_parse(self._value("period") or "")
+        return self._value("period")
+
+
+class ExportForm(ComplianceFilterForm):
+    """A report to export: which one, in which format, of which outlet, with the filters."""
+
+    kind = forms.ChoiceField(choices=ExportJob.Kind.choices)
+    format = forms.ChoiceField(choices=ExportJob.Format.choices)
+    outlet = forms.CharField(required=False, max_length=32)

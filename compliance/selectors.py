@@ -61,6 +61,30 @@ class Filters:
     search: str = ""
     sort: str = "code"  # a key of SORTS, "-" before it for descending
 
+    def as_json(self) -> dict:
+        """The filters as an export job stores them."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, stored: dict) -> "Filters":
+        """The filters an export job stored; keys it does not know are left out."""
+        fields = {field.name for field in dataclasses.fields(cls)}
+        values = {name: value for name, value in stored.items() if name in fields}
+        return cls(**{**values, "sort": values.get("sort") or "code"})
+
+
+def period_parse(value) -> datetime.date | None:
+    """
+    Return the first day of the month `value` names (YYYY-MM, or a date YYYY-MM-DD as an
+    export stores it); None when it is empty. Raise ValueError when it names no month.
+    """
+    if not value:
+        return None
+    text = str(value)
+    if len(text) not in (7, 10):
+        raise ValueError(f"not a month: {text!r}")
+    return datetime.date.fromisoformat(f"{text[:7]}-01")
+
 
 @dataclasses.dataclass
 class Rollup:

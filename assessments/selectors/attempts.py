@@ -20,6 +20,7 @@ from courses.models import Enrollment
 from courses.selectors import lesson_access
 from network.models import Staff
 
+from .. import answers
 from ..models import Assessment, AssessmentResult, Attempt, AttemptItem, Question
 
 
@@ -208,7 +209,7 @@ def _question_view(item: AttemptItem) -> QuestionView:
         text=_localized(data, "text"),
         points=item.max_score,
         options=_options_shown(data, item.option_order),
-        response=_to_page(item.response, data["kind"], item.option_order),
+        response=answers.to_page(item.response, kind=data["kind"], option_order=item.option_order),
     )
 
 
@@ -327,41 +328,6 @@ def attempt_review(*, attempt: Attempt) -> Review | None:
                 )
             )
     return Review(attempt=attempt, title=exam_title(assessment), policy=policy, items=items)
-
-
-# Option numbers on the page -------------------------------------------------------------------
-# The page names options by their place in the attempt's shuffled order, never by their keys:
-# keys are database ids, and the ids of an ordering question's options ascend in the right
-# order (the author enters them so), which would give the answer away.
-
-_OPTION_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.ORDERING)
-
-
-def _to_page(response, kind: str, option_order: list):
-    if kind not in _OPTION_KINDS or response is None:
-        return response
-    number = {key: str(i) for i, key in enumerate(option_order)}
-    if isinstance(response, list):
-        return [number[k] for k in response if k in number]
-    return number.get(response)
-
-
-def response_from_page(response, *, kind: str, option_order: list):
-    """
-    Return the page's `response` with option numbers turned back into the version's keys.
-    Raise ValueError for an option number the question does not have.
-    """
-    if kind not in _OPTION_KINDS or response is None:
-        return response
-
-    def key(number):
-        if isinstance(number, str) and number.isdigit() and int(number) < len(option_order):
-            return option_order[int(number)]
-        raise ValueError(f"no option {number!r}")
-
-    if isinstance(response, list):
-        return [key(n) for n in response]
-    return key(response)
 
 
 def attempt_shapes(*, attempt: Attempt, positions=None) -> dict[int, tuple[str, list]]:

@@ -10,7 +10,7 @@ graded as it stood, whoever notices first: the learner's next request or the per
 import datetime
 import logging
 import random
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -21,7 +21,7 @@ from core import hooks as core_hooks
 from courses.services import course_completion_check
 from network.models import Staff
 
-from .. import grading
+from .. import answers, grading
 from ..models import Assessment, AssessmentResult, Attempt, AttemptItem, Question, Regrade
 from ..selectors.attempts import grace_period, staff_may_take
 from .questions import question_version_current
@@ -237,59 +237,12 @@ def answer_save(*, attempt: Attempt, position: int, response, now=None) -> Attem
             )
             if item is None:
                 raise ValidationError(_("This attempt has no such question."), code="invalid")
-            item.response = response_clean(item.version.data, response)
+            item.response = answers.response_clean(item.version.data, response)
             item.answered_at = now
             item.save(update_fields=["response", "answered_at"])
     if late:
         raise _late_error()
     return item
-
-
-def response_clean(data: dict, response):
-    """
-    Return `response` in the form stored for the question version `data`, or raise
-    ValidationError when it does not fit the question's kind. None means "no answer".
-    """
-    if response is None:
-        return None
-    kind = data["kind"]
-    keys = [o["key"] for o in data.get("options", [])]
-    invalid = ValidationError(_("This answer does not fit the question."), code="invalid")
-    if kind == Question.Kind.SINGLE:
-        if not isinstance(response, str) or response not in keys:
-            raise invalid
-        return response
-    if kind == Question.Kind.MULTIPLE:
-        if not isinstance(response, list) or not all(isinstance(k, str) for k in response):
-            raise invalid
-        if len(set(response)) != len(response) or not set(response) <= set(keys):
-            raise invalid
-        return [k for k in keys if k in response]
-    if kind == Question.Kind.ORDERING:
-        if not isinstance(response, list) or not all(isinstance(k, str) for k in response):
-            raise invalid
-        if len(response) != len(keys) or set(response) != set(keys):
-            raise invalid
-        return response
-    if kind == Question.Kind.TRUE_FALSE:
-        if not isinstance(response, bool):
-            raise invalid
-        return response
-    if kind == Question.Kind.NUMERIC:
-        # A number from JSON, or the text of the input field; Chinese keyboards may give "3,5".
-        if isinstance(response, bool) or not isinstance(response, int | float | str):
-            raise invalid
-        text = str(response).strip().replace(",", ".")
-        if not text or len(text) > 40:
-            raise invalid
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise invalid from None
-        if not value.is_finite():
-            raise invalid
-        return str(value)
-    raise invalid
 
 
 def _check_open(attempt: Attempt) -> None:
@@ -342,7 +295,7 @@ def _responses_save(*, attempt, responses: dict, now) -> None:
         item = items.get(position)
         if item is None:
             raise ValidationError(_("This attempt has no such question."), code="invalid")
-        cleaned = response_clean(item.version.data, response)
+        cleaned = answers.response_clean(item.version.data, response)
         if cleaned != item.response:
             item.response = cleaned
             item.answered_at = now

@@ -5,8 +5,6 @@ a JSON endpoint), submitting, and the result with its review.
 Everything here works on the signed-in person's own attempts only; anybody else's is a 404.
 """
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from courses.selectors import viewer_staff
 
-from ..models import Assessment, Attempt, Question
+from .. import answers
+from ..models import Assessment, Attempt
 from ..selectors import attempts as selectors
 from ..services import attempts as services
 
@@ -122,23 +121,13 @@ def attempt_answer(request, attempt_id):
     """Save one answer: JSON {position, response}; the CSRF token comes in X-CSRFToken."""
     attempt = _attempt_or_404(request, attempt_id)
     try:
-        body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return _json_error(_("The answer could not be read."), status=400, attempt=attempt)
-    position = body.get("position") if isinstance(body, dict) else None
-    if not isinstance(position, int) or isinstance(position, bool) or "response" not in body:
-        return _json_error(_("The answer could not be read."), status=400, attempt=attempt)
-    shape = selectors.attempt_shapes(attempt=attempt, positions=[position]).get(position)
-    if shape is None:
-        return _json_error(_("This attempt has no such question."), status=400, attempt=attempt)
-    kind, option_order = shape
-    try:
-        response = selectors.response_from_page(
-            body["response"], kind=kind, option_order=option_order
-        )
+        position, raw = answers.answer_from_json(request.body)
+        shape = selectors.attempt_shapes(attempt=attempt, positions=[position]).get(position)
+        if shape is None:
+            raise ValidationError(_("This attempt has no such question."), code="invalid")
+        kind, option_order = shape
+        response = answers.from_page(raw, kind=kind, option_order=option_order)
         item = services.answer_save(attempt=attempt, position=position, response=response)
-    except ValueError:
-        return _json_error(_("This answer does not fit the question."), status=400, attempt=attempt)
     except ValidationError as exc:
         code = getattr(exc, "code", None)
         finished = code in ("finished", "late")
@@ -157,34 +146,6 @@ def attempt_answer(request, attempt_id):
     )
 
 
-def _posted_responses(request, attempt) -> dict:
-    """
-    Read the answers of the attempt form (the fallback when autosave did not reach us). Raise
-    ValueError for an option the question does not have.
-    """
-    responses = {}
-    shapes = selectors.attempt_shapes(attempt=attempt)
-    for position, (kind, option_order) in shapes.items():
-        name = f"q-{position}"
-        if kind in (Question.Kind.MULTIPLE, Question.Kind.ORDERING):
-            values = request.POST.getlist(name)
-            if values:
-                responses[position] = values
-        elif kind == Question.Kind.TRUE_FALSE:
-            value = request.POST.get(name)
-            if value in ("true", "false"):
-                responses[position] = value == "true"
-        else:
-            value = request.POST.get(name, "").strip()
-            if value:
-                responses[position] = value
-        if position in responses:
-            responses[position] = selectors.response_from_page(
-                responses[position], kind=kind, option_order=option_order
-            )
-    return responses
-
-
 @require_POST
 @login_required
 def attempt_submit(request, attempt_id):
@@ -192,11 +153,9 @@ def attempt_submit(request, attempt_id):
     try:
         responses = None
         if attempt.status == Attempt.Status.OPEN:
-            responses = _posted_responses(request, attempt)
+            shapes = selectors.attempt_shapes(attempt=attempt)
+            responses = answers.answers_from_form(request.POST, shapes)
         services.attempt_submit(attempt=attempt, responses=responses)
-    except ValueError:
-        messages.error(request, _("This answer does not fit the question."))
-        return redirect("assessments:attempt", attempt_id=attempt.pk)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         if getattr(exc, "code", None) == "invalid":

@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from courses.models import TrackCourse, TrackPage, TrackRefresherCourse
 from network.models import Role, Staff
 
-from ..eligibility import Eligibility, recertification_eligibility, track_eligibility
+from ..eligibility import Eligibility
 from ..events import certificate_event_write
 from ..models import Certificate, CertificateEvent, CertificateSerial, Recertification
+from ..selectors.eligibility import recertification_eligibility, track_eligibility
 from .rendering import queue_render
 
 logger = logging.getLogger(__name__)

@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 
 from network.models import Role, Staff
 
-from ..eligibility import recertification_path
 from ..events import certificate_event_write
 from ..models import Certificate, CertificateEvent, ExpiryReminder, Recertification
+from ..selectors.eligibility import recertification_path
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from core.ratelimit import rate_limit_hit
 
-from ..selectors import CODE_RE, certificate_public_get, revocation_list
+from ..selectors.verification import CODE_RE, certificate_public_get, revocation_list
 from ..verification import token_from_url
 
 TEMPLATE = "certificates/verify.html"

@@ -31,6 +31,7 @@ from ..selectors import (
     compliance_overview_as_of,
     compliance_trend,
     outlet_report,
+    period_parse,
 )
 
 logger = logging.getLogger(__name__)
@@ -45,50 +46,25 @@ CONTENT_TYPES = {
     ExportJob.Format.XLSX: exports.XLSX_CONTENT_TYPE,
     ExportJob.Format.PDF: "application/pdf",
 }
-FILTER_FIELDS = ("partner_company", "province", "ownership", "verdict", "search", "sort")
 TREND_MONTHS = 12
 
 
-def period_parse(value) -> datetime.date | None:
-    """Return the first day of the month `value` (YYYY-MM or YYYY-MM-DD) names; None if empty."""
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(f"{str(value)[:7]}-01")
-    except ValueError:
-        raise ValidationError(_("Choose a month as YYYY-MM."), code="period") from None
-
-
-def _clean_filters(raw: dict) -> dict:
-    """The filters as stored on the job: known keys only, as plain JSON values."""
-    cleaned = {name: str(raw.get(name) or "").strip()[:100] for name in FILTER_FIELDS}
-    tier = raw.get("city_tier")
-    try:
-        cleaned["city_tier"] = int(tier) if tier not in (None, "") else None
-    except (TypeError, ValueError):
-        raise ValidationError(_("Unknown city tier."), code="city_tier") from None
-    period = period_parse(raw.get("period"))
-    cleaned["period"] = period.isoformat() if period else ""
-    cleaned["outlet"] = str(raw.get("outlet") or "").strip()
-    cleaned["language"] = str(raw.get("language") or translation.get_language() or "")
-    return cleaned
-
-
-def filters_of(job: ExportJob) -> Filters:
-    stored = job.filters
-    return Filters(
-        **{name: stored.get(name) or "" for name in FILTER_FIELDS if name != "sort"},
-        city_tier=stored.get("city_tier"),
-        sort=stored.get("sort") or "code",
-    )
-
-
-def compliance_export_start(*, user, kind: str, format: str, filters: dict) -> ExportJob:
+def compliance_export_start(
+    *,
+    user,
+    kind: str,
+    format: str,
+    filters: Filters | None = None,
+    period: datetime.date | None = None,
+    outlet: str = "",
+    language: str = "",
+) -> ExportJob:
     """
-    Record an export of the overview or of one outlet's report in `format` and queue its
-    build. Raise PermissionDenied for a person who may not read the reports, NotFound for an
-    outlet outside their scope and ValidationError for anything else not understood; each
-    writes nothing.
+    Record an export of the overview (narrowed by `filters`) or of the report of `outlet`, as
+    of today or of the snapshot of month `period`, in `format`, and queue its build; the file
+    is written in `language` (the current one by default). Raise PermissionDenied for a person
+    who may not read the reports, NotFound for an outlet outside their scope and
+    ValidationError for a kind or format not known; each writes nothing.
     """
     if not may_see_reports(user):
         raise PermissionDenied
@@ -96,14 +72,18 @@ def compliance_export_start(*, user, kind: str, format: str, filters: dict) -> E
         raise ValidationError(_("Unknown report."), code="kind")
     if format not in ExportJob.Format.values:
         raise ValidationError(_("Choose CSV, XLSX or PDF."), code="format")
-    cleaned = _clean_filters(filters)
     if kind == ExportJob.Kind.OUTLET:
-        code = cleaned["outlet"]
-        if not code or not Outlet.objects.visible_to(user).filter(code=code).exists():
-            raise ReportNotFound(f"No outlet {code!r} in scope")
+        if not outlet or not Outlet.objects.visible_to(user).filter(code=outlet).exists():
+            raise ReportNotFound(f"No outlet {outlet!r} in scope")
     else:
-        cleaned["outlet"] = ""
-    job = ExportJob.objects.create(requested_by=user, kind=kind, format=format, filters=cleaned)
+        outlet = ""
+    stored = {
+        **(filters or Filters()).as_json(),
+        "period": period.isoformat() if period else "",
+        "outlet": outlet,
+        "language": language or translation.get_language() or "",
+    }
+    job = ExportJob.objects.create(requested_by=user, kind=kind, format=format, filters=stored)
     # The task module imports this one.
     from ..tasks import compliance_export_task
 
@@ -209,7 +189,7 @@ def _build(job: ExportJob, *, today: datetime.date) -> tuple[bytes, str]:
             )
         return content, f"compliance-{_safe(code)}-{suffix}.{job.format}"
 
-    filters = filters_of(job)
+    filters = Filters.from_json(job.filters)
     if period is not None:
         overview = compliance_overview_as_of(user=user, period=period, filters=filters)
         if overview is None:

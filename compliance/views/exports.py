@@ -1,6 +1,5 @@
 """Compliance exports under /compliance/exports/: start one, watch its progress, download it."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
@@ -12,6 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.jobs import job_progress_state
 
+from .. import selectors
+from ..forms import ExportForm
 from ..models import ExportJob
 from ..services.export_jobs import (
     CONTENT_TYPES,
@@ -23,42 +24,24 @@ from ..services.export_jobs import (
 RECENT_JOBS = 10
 
 
-class ExportForm(forms.Form):
-    kind = forms.ChoiceField(choices=ExportJob.Kind.choices)
-    format = forms.ChoiceField(choices=ExportJob.Format.choices)
-    outlet = forms.CharField(required=False, max_length=32)
-    period = forms.CharField(required=False, max_length=10)
-    q = forms.CharField(required=False, max_length=100)
-    partner_company = forms.CharField(required=False, max_length=32)
-    province = forms.CharField(required=False, max_length=50)
-    city_tier = forms.CharField(required=False, max_length=2)
-    ownership = forms.CharField(required=False, max_length=10)
-    verdict = forms.CharField(required=False, max_length=20)
-    sort = forms.CharField(required=False, max_length=20)
-
-
 @require_POST
 @login_required
 def export_start(request):
-    form = ExportForm(request.POST)
+    form = ExportForm(
+        request.POST, choices=selectors.filter_choices(user=request.user), periods=None
+    )
     if not form.is_valid():
         return HttpResponseBadRequest(form.errors.as_text())
     data = form.cleaned_data
-    filters = {
-        "search": data["q"],
-        "partner_company": data["partner_company"],
-        "province": data["province"],
-        "city_tier": data["city_tier"],
-        "ownership": data["ownership"],
-        "verdict": data["verdict"],
-        "sort": data["sort"],
-        "period": data["period"],
-        "outlet": data["outlet"],
-        "language": get_language(),
-    }
     try:
         job = compliance_export_start(
-            user=request.user, kind=data["kind"], format=data["format"], filters=filters
+            user=request.user,
+            kind=data["kind"],
+            format=data["format"],
+            filters=form.filters(),
+            period=data["period"],
+            outlet=data["outlet"].strip(),
+            language=get_language(),
         )
     except ValidationError as exc:
         return HttpResponseBadRequest(" ".join(exc.messages))

@@ -13,7 +13,7 @@ from network.models import Role
 from .. import charts, selectors
 from ..access import may_see_reports
 from ..computation import GAP_STATES, MET_STATES, State
-from ..forms import ComplianceFilterForm, period_parse, period_value
+from ..forms import ComplianceFilterForm, PeriodForm, period_value
 
 COLUMNS = [
     ("code", _("Code")),
@@ -162,11 +162,10 @@ def _service_areas(report) -> list[dict]:
 @login_required
 def outlet(request, code):
     _require_reporter(request.user)
-    period = None
-    if request.GET.get("period"):
-        period = period_parse(request.GET["period"])
-        if period is None:
-            raise Http404("No such month.")
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        raise Http404("No such month.")
+    period = form.cleaned_data["period"]
     report = selectors.outlet_report(
         user=request.user, code=code, today=timezone.localdate(), period=period
     )

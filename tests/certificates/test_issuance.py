@@ -7,8 +7,8 @@ from django.db import IntegrityError, close_old_connections, connection, transac
 
 from assessments.services.attempts import attempt_start, attempt_submit
 from assessments.services.practicals import criterion_record, practical_complete, practical_start
-from certificates.eligibility import track_eligibility
 from certificates.models import Certificate, CertificateEvent, CertificateSerial
+from certificates.selectors.eligibility import track_eligibility
 from certificates.services import rendering
 from certificates.services.issuance import add_months, certificate_issue
 from certificates.tasks import certificate_issue_task

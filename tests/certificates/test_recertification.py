@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment
-from certificates.eligibility import recertification_eligibility
 from certificates.models import Certificate, CertificateEvent, Recertification
+from certificates.selectors.eligibility import recertification_eligibility
 from certificates.services import lifecycle
 from certificates.services.issuance import (
     add_months,

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from certificates.models import Certificate
-from certificates.selectors import holder_name_mask, revocation_list_check
+from certificates.selectors.verification import holder_name_mask, revocation_list_check
 from certificates.services.issuance import (
     certificate_issue,
     certificate_renew,

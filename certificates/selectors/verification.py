@@ -15,8 +15,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Certificate, CertificateEvent
-from .verification import Verification, payload_sign, token_verify
+from ..models import Certificate, CertificateEvent
+from ..verification import Verification, payload_sign, token_verify
 
 # Codes are secrets.token_urlsafe(16); anything else cannot be a code and is not looked up.
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{8,32}$")

@@ -1,0 +1,147 @@
+"""
+The one reader of a learner's answers, without database access: the autosave's JSON body, the
+attempt form's fields (the fallback when autosave did not reach us), the option numbers the page
+uses instead of keys, and the stored form of each kind of answer. The views and the services
+of attempts use these functions and nothing else to read an answer.
+
+The page names options by their place in the attempt's shuffled order, never by their keys:
+keys are database ids, and the ids of an ordering question's options ascend in the right order
+(the author enters them so), which would give the answer away.
+"""
+
+import json
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .models import Question
+
+# The autosave body holds one answer; an ordering of 30 options is well under a kilobyte.
+MAX_BODY_BYTES = 16 * 1024
+OPTION_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.ORDERING)
+LIST_KINDS = (Question.Kind.MULTIPLE, Question.Kind.ORDERING)
+
+
+def _unreadable() -> ValidationError:
+    return ValidationError(_("The answer could not be read."), code="unreadable")
+
+
+def _invalid() -> ValidationError:
+    return ValidationError(_("This answer does not fit the question."), code="invalid")
+
+
+def answer_from_json(body: bytes) -> tuple[int, object]:
+    """
+    Return (position, response as the page sent it) of an autosave body
+    `{"position": 3, "response": ...}`. Raise ValidationError for anything else.
+    """
+    if len(body) > MAX_BODY_BYTES:
+        raise _unreadable()
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise _unreadable() from None
+    if not isinstance(data, dict) or "response" not in data:
+        raise _unreadable()
+    position = data.get("position")
+    if not isinstance(position, int) or isinstance(position, bool):
+        raise _unreadable()
+    return position, data["response"]
+
+
+def answers_from_form(post, shapes: dict[int, tuple[str, list]]) -> dict:
+    """
+    Return {position: response with option keys} of the attempt form's fields `q-<position>`,
+    for the questions `shapes` describes (position: (kind, option order)). A question left
+    blank is absent. Raise ValidationError for an answer that does not fit its question.
+    """
+    responses = {}
+    for position, (kind, option_order) in shapes.items():
+        name = f"q-{position}"
+        if kind in LIST_KINDS:
+            raw = post.getlist(name) or None
+        elif kind == Question.Kind.TRUE_FALSE:
+            value = post.get(name)
+            raw = value == "true" if value in ("true", "false") else None
+        else:
+            raw = post.get(name, "").strip() or None
+        if raw is not None:
+            responses[position] = from_page(raw, kind=kind, option_order=option_order)
+    return responses
+
+
+def from_page(response, *, kind: str, option_order: list):
+    """
+    Return the page's `response` with option numbers turned back into the version's keys.
+    Raise ValidationError for an option number the question does not have.
+    """
+    if kind not in OPTION_KINDS or response is None:
+        return response
+
+    def key(number):
+        if isinstance(number, str) and number.isdigit() and int(number) < len(option_order):
+            return option_order[int(number)]
+        raise _invalid()
+
+    if isinstance(response, list):
+        return [key(n) for n in response]
+    return key(response)
+
+
+def to_page(response, *, kind: str, option_order: list):
+    """Return the stored `response` with keys turned into the page's option numbers."""
+    if kind not in OPTION_KINDS or response is None:
+        return response
+    number = {key: str(i) for i, key in enumerate(option_order)}
+    if isinstance(response, list):
+        return [number[k] for k in response if k in number]
+    return number.get(response)
+
+
+def response_clean(data: dict, response):
+    """
+    Return `response` in the form stored for the question version `data`, or raise
+    ValidationError when it does not fit the question's kind. None means "no answer".
+    """
+    if response is None:
+        return None
+    kind = data["kind"]
+    keys = [o["key"] for o in data.get("options", [])]
+    if kind == Question.Kind.SINGLE:
+        if not isinstance(response, str) or response not in keys:
+            raise _invalid()
+        return response
+    if kind in LIST_KINDS:
+        if not isinstance(response, list) or not all(isinstance(k, str) for k in response):
+            raise _invalid()
+        if kind == Question.Kind.MULTIPLE:
+            if len(set(response)) != len(response) or not set(response) <= set(keys):
+                raise _invalid()
+            return [k for k in keys if k in response]
+        if len(response) != len(keys) or set(response) != set(keys):
+            raise _invalid()
+        return response
+    if kind == Question.Kind.TRUE_FALSE:
+        if not isinstance(response, bool):
+            raise _invalid()
+        return response
+    if kind == Question.Kind.NUMERIC:
+        return _numeric_clean(response)
+    raise _invalid()
+
+
+def _numeric_clean(response) -> str:
+    # A number from JSON, or the text of the input field; Chinese keyboards may give "3,5".
+    if isinstance(response, bool) or not isinstance(response, int | float | str):
+        raise _invalid()
+    text = str(response).strip().replace(",", ".")
+    if not text or len(text) > 40:
+        raise _invalid()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise _invalid() from None
+    if not value.is_finite():
+        raise _invalid()
+    return str(value)
