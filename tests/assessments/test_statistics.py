@@ -234,7 +234,7 @@ def test_statistics_page_runs_as_many_queries_for_twenty_questions_as_for_one(tr
         counts.append(len(captured))
 
     assert counts[0] == counts[1]
-    assert counts[0] <= 15
+    assert counts[0] == 12
 
 
 def test_outlet_manager_cannot_reach_the_statistics(client, manager):
