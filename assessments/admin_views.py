@@ -42,8 +42,9 @@ def _render(request, form, report=None, confirm=None, name=""):
                     _(
                         "Categories, multichoice (one or several right answers), truefalse, "
                         "numerical and ordering questions (all-or-nothing, or partial credit) "
-                        "with their general feedback; a tag difficulty:1, 2 or 3 (easy to hard) sets "
-                        "the difficulty, and text in multilang spans or {mlang} gives the "
+                        "with their general feedback; a tag difficulty:1, 2 or 3 (easy to "
+                        "hard) sets the difficulty, and text in multilang spans or {mlang} "
+                        "gives the "
                         "Chinese and English versions. Other question types are refused by "
                         "name; per-answer feedback, images and units are listed as not "
                         "imported."

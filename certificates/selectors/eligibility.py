@@ -44,6 +44,14 @@ def _completed(*, staff_id: int, course_ids, since: datetime.datetime | None = N
     }
 
 
+def _active_exam_id(*, kind: str, track_id: int) -> int | None:
+    return (
+        Assessment.objects.filter(kind=kind, track_id=track_id, is_active=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def certification_evidence(*, staff_id: int, track_id: int) -> CertificationEvidence:
     """Read what the person `staff_id` has done towards the certificate of track `track_id`."""
     required = tuple(
@@ -51,13 +59,7 @@ def certification_evidence(*, staff_id: int, track_id: int) -> CertificationEvid
         .order_by("sort_order", "pk")
         .values_list("course_id", "course__title")
     )
-    exam_id = (
-        Assessment.objects.filter(
-            kind=Assessment.Kind.CERTIFICATION_EXAM, track_id=track_id, is_active=True
-        )
-        .values_list("pk", flat=True)
-        .first()
-    )
+    exam_id = _active_exam_id(kind=Assessment.Kind.CERTIFICATION_EXAM, track_id=track_id)
     exam_percent = None
     if exam_id is not None:
         exam_percent = (
@@ -111,13 +113,7 @@ def recertification_path(*, track_id: int) -> RecertificationPath:
         .order_by("sort_order", "pk")
         .values_list("course_id", "course__title")
     )
-    exam_id = (
-        Assessment.objects.filter(
-            kind=Assessment.Kind.RECERTIFICATION_EXAM, track_id=track_id, is_active=True
-        )
-        .values_list("pk", flat=True)
-        .first()
-    )
+    exam_id = _active_exam_id(kind=Assessment.Kind.RECERTIFICATION_EXAM, track_id=track_id)
     return RecertificationPath(courses=courses, exam_id=exam_id)
 
 
