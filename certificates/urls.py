@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import keys, mine, public
+from .views import desk, keys, mine, public
 
 app_name = "certificates"
 
@@ -17,5 +17,12 @@ urlpatterns = [
         "training/outlets/<str:code>/certificates.zip",
         mine.outlet_certificates_zip,
         name="outlet_zip",
+    ),
+    path("certificates/desk/", desk.desk, name="desk"),
+    path("certificates/desk/<str:serial>/", desk.certificate_detail, name="desk_detail"),
+    path(
+        "certificates/desk/<str:serial>/<slug:action>/",
+        desk.certificate_action,
+        name="desk_action",
     ),
 ]
