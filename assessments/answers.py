@@ -131,6 +131,11 @@ def response_clean(data: dict, response):
     raise _invalid()
 
 
+def decimal_text(value) -> str:
+    """A number as people write it: plain decimal, no exponent, no trailing zeros (3000, 0.05)."""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
 def _numeric_clean(response) -> str:
     # A number from JSON, or the text of the input field; Chinese keyboards may give "3,5".
     if isinstance(response, bool) or not isinstance(response, int | float | str):
@@ -144,4 +149,5 @@ def _numeric_clean(response) -> str:
         raise _invalid() from None
     if not value.is_finite():
         raise _invalid()
-    return str(value)
+    # Stored as typed, in plain decimal: "3e3" is kept as "3000", "3.50" as "3.50".
+    return format(value, "f")

@@ -70,3 +70,21 @@ def practical_completed(*, assessment) -> None:
 
 # The courses app's My training shows open recertifications, which only this app knows.
 hooks.register(core_hooks.RECERTIFICATION_SOURCES, recertifications_due)
+
+
+@hooks.register(core_hooks.STAFF_RECORD_SECTIONS)
+def certificates_record(*, staff, user):
+    """The person's certificates on their record, linked to the desk for those who use it."""
+    from .models import Certificate
+    from .selectors.desk import may_use_desk
+
+    return core_hooks.RecordSection(
+        order=40,
+        template="certificates/record/certificates.html",
+        context={
+            "certificates": list(
+                Certificate.objects.filter(holder=staff).order_by("-issued_on", "-pk")
+            ),
+            "desk": may_use_desk(user=user),
+        },
+    )

@@ -38,7 +38,7 @@ def outlet_poster_pdf(data: PosterData, *, url: str) -> bytes:
     cjk = cjk_font_name()
     buffer = io.BytesIO()
     c = Canvas(buffer, pagesize=A4, pageCompression=1)
-    c.setTitle(f"服务网点认证公示 Outlet certification {data.code}")
+    c.setTitle(f"服务网点认证状态公示 Outlet certification status {data.code}")
     c.setAuthor(AUTHOR)
     c.setCreator(AUTHOR)
     c.setSubject(f"{data.name} / {data.name_en}")
@@ -55,8 +55,14 @@ def outlet_poster_pdf(data: PosterData, *, url: str) -> bytes:
     c.rect(12 * mm, 12 * mm, PAGE_WIDTH - 24 * mm, PAGE_HEIGHT - 24 * mm)
 
     y = PAGE_HEIGHT - 34 * mm
-    text(y, "授权服务网点认证公示", 24, color=ACCENT)
-    text(y - 9 * mm, "Certified service outlet", 13, font=LATIN_BOLD, color=ACCENT)
+    # The heading is what a customer reads first: it says "certified" only of an outlet that is
+    # certified today for at least one service area.
+    if data.areas:
+        text(y, "授权服务网点认证公示", 24, color=ACCENT)
+        text(y - 9 * mm, "Certified service outlet", 13, font=LATIN_BOLD, color=ACCENT)
+    else:
+        text(y, "服务网点认证状态公示", 24, color=MUTED)
+        text(y - 9 * mm, "Service outlet certification status", 13, font=LATIN_BOLD, color=MUTED)
 
     y -= 28 * mm
     text(y, data.name, 26)

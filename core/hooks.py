@@ -11,6 +11,8 @@ Every receiver is called with keyword arguments only. A receiver that queues wor
 `delay_on_commit`, so nothing runs for a transaction that is rolled back.
 """
 
+import dataclasses
+
 from wagtail import hooks
 
 STAFF_CHANGED = "staff_changed"
@@ -72,6 +74,24 @@ Fired by assessments.services.practicals.practical_complete, inside its transact
 assessment locked, with `assessment` (a completed PracticalAssessment, passed or not). A
 receiver queues work after the commit and writes nothing in the caller's transaction.
 """
+
+STAFF_RECORD_SECTIONS = "staff_record_sections"
+"""
+Asked by network.views.staff_detail while a person's record is rendered, with `staff` (the
+person, already checked to be in the viewer's scope) and `user` (the viewer). Each receiver
+returns a `RecordSection`: its place on the page, its template and that template's context
+(training, exams, practicals, certificates). Reads only, in a fixed number of queries whatever
+the person's history.
+"""
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordSection:
+    """One part of a person's record, contributed by the app that owns it."""
+
+    order: int
+    template: str
+    context: dict
 
 
 def fire(name: str, **kwargs) -> None:

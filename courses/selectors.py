@@ -333,7 +333,7 @@ def track_outline(*, track: TrackPage, user) -> dict:
 
 
 def course_outline(*, course: CoursePage, user) -> dict:
-    """Return the lessons of `course` with what `user` completed and where they stopped."""
+    """Return the lessons of `course` with what `user` completed and where to go on."""
     lessons = _lessons_by_course([course]).get(course.pk, [])
     access = lesson_access(user=user, course=course)
     staff = access.staff if access else None
@@ -345,11 +345,9 @@ def course_outline(*, course: CoursePage, user) -> dict:
             ).values_list("lesson_id", flat=True)
         )
         progress = CourseProgress.objects.filter(staff=staff, course=course).first()
-    resume = None
-    if progress and progress.last_lesson_id:
-        resume = next((x for x in lessons if x.pk == progress.last_lesson_id), None)
-    if resume is None and lessons:
-        resume = next((x for x in lessons if x.pk not in done), lessons[0])
+    # "Continue" leads to the first lesson not yet done, in the course's order, wherever the
+    # learner last looked; a course with every lesson done has nothing to continue.
+    resume = next((lesson for lesson in lessons if lesson.pk not in done), None)
     context = {
         "lessons": lessons,
         "done": done,

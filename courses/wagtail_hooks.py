@@ -20,3 +20,15 @@ def enrol_for_published_track(sender, instance, **kwargs):
         from .tasks import enrollment_sync_task
 
         enrollment_sync_task.delay_on_commit(track_ids=[instance.pk])
+
+
+@hooks.register(core_hooks.STAFF_RECORD_SECTIONS)
+def training_record(*, staff, user):
+    """The person's tracks on their record: progress and due dates."""
+    from .selectors import my_training
+
+    return core_hooks.RecordSection(
+        order=10,
+        template="courses/record/training.html",
+        context={"training": my_training(staff=staff)},
+    )

@@ -4,6 +4,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core import hooks as core_hooks
+
 from . import selectors
 from .exports import staff_csv_response
 from .forms import OutletFilterForm, StaffFilterForm
@@ -66,7 +68,15 @@ def staff_detail(request, employee_number):
     except Staff.DoesNotExist:
         raise Http404("No such person") from None
     history = selectors.staff_assignment_history(staff=person)
-    return render(request, "network/staff_detail.html", {"person": person, "history": history})
+    sections = sorted(
+        core_hooks.collect(core_hooks.STAFF_RECORD_SECTIONS, staff=person, user=request.user),
+        key=lambda section: section.order,
+    )
+    return render(
+        request,
+        "network/staff_detail.html",
+        {"person": person, "history": history, "sections": sections},
+    )
 
 
 @require_GET

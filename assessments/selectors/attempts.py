@@ -264,7 +264,7 @@ def _given(data: dict, response) -> list[str]:
     if kind == Question.Kind.TRUE_FALSE:
         return [_("True") if response else _("False")]
     if kind == Question.Kind.NUMERIC:
-        return [str(response)]
+        return [answers.decimal_text(response)]
     if kind == Question.Kind.SINGLE:
         return _texts(data, [response])
     if kind == Question.Kind.MULTIPLE:
@@ -279,8 +279,8 @@ def _key(data: dict) -> list[str]:
         return [_("True") if data.get("answer") else _("False")]
     if kind == Question.Kind.NUMERIC:
         tolerance = Decimal(str(data.get("tolerance") or "0"))
-        value = str(Decimal(str(data["numeric"])).normalize())
-        return [f"{value} ± {tolerance.normalize()}" if tolerance else value]
+        value = answers.decimal_text(data["numeric"])
+        return [f"{value} ± {answers.decimal_text(tolerance)}" if tolerance else value]
     if kind == Question.Kind.ORDERING:
         return _texts(data, [o["key"] for o in data.get("options", [])])
     return _texts(data, [o["key"] for o in data.get("options", []) if o.get("correct")])
@@ -337,3 +337,29 @@ def attempt_shapes(*, attempt: Attempt, positions=None) -> dict[int, tuple[str, 
         items = items.filter(position__in=list(positions))
     items = items.only("position", "option_order", "version__data")
     return {item.position: (item.version.data["kind"], item.option_order) for item in items}
+
+
+# A person's record ----------------------------------------------------------------------------
+
+RECORD_ATTEMPTS = 20
+
+
+def staff_exam_record(*, staff: Staff) -> dict:
+    """
+    Return the counting result of each exam `staff` took, and their latest finished attempts,
+    in two queries whatever their history.
+    """
+    results = list(
+        AssessmentResult.objects.filter(staff=staff)
+        .select_related("assessment")
+        .order_by("-updated_at", "-pk")
+    )
+    attempts = list(
+        Attempt.objects.filter(staff=staff, finished_at__isnull=False)
+        .select_related("assessment")
+        .order_by("-finished_at", "-pk")[:RECORD_ATTEMPTS]
+    )
+    return {
+        "results": [(result, exam_title(result.assessment)) for result in results],
+        "attempts": [(attempt, exam_title(attempt.assessment)) for attempt in attempts],
+    }

@@ -138,3 +138,12 @@ def practical_sheet(*, assessment: PracticalAssessment) -> PracticalSheet:
     known = {c.pk for c in criteria}
     general = [e for e in evidence if e.criterion_id not in known]
     return PracticalSheet(rows=rows, general_evidence=general, evidence_count=len(evidence))
+
+
+def staff_practicals(*, staff: Staff) -> list[PracticalAssessment]:
+    """Return the practical assessments of the learner `staff`, latest first, in one query."""
+    return list(
+        PracticalAssessment.objects.filter(learner=staff)
+        .select_related("checklist", "assessor__user")
+        .order_by("-started_at", "-pk")
+    )

@@ -1,3 +1,3 @@
 """Wagtail admin of the assessments app; one module per concern, registered on import."""
 
-from . import banks, courses, regrades  # noqa: F401
+from . import banks, courses, record, regrades  # noqa: F401

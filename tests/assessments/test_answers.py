@@ -115,3 +115,15 @@ def test_an_answer_that_does_not_fit_is_refused(data, response):
     with pytest.raises(ValidationError) as raised:
         answers.response_clean(data, response)
     assert raised.value.messages == ["This answer does not fit the question."]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [("3E+3", "3000"), ("3000.00", "3000"), ("0.050", "0.05"), ("2.5", "2.5"), (12, "12")],
+)
+def test_numbers_are_shown_in_plain_decimal(value, text):
+    assert answers.decimal_text(value) == text
+
+
+def test_a_number_typed_with_an_exponent_is_stored_in_plain_decimal():
+    assert answers.response_clean({"kind": "numeric"}, "3e3") == "3000"

@@ -56,6 +56,8 @@ def test_poster_names_the_outlet_and_its_certified_areas(manager_client, tmp_pat
     assert "前台受理" in text
     assert "维修服务" in text
     assert "Repair" in text
+    assert "授权服务网点认证公示" in text
+    assert "Certified service outlet" in text
     assert "扫码查验本网点的认证状态" in text
     assert "Scan to check this outlet's certification" in text
     assert "https://service.example.com/outlets/C/" in text
@@ -76,6 +78,10 @@ def test_poster_leaves_out_areas_the_outlet_is_not_certified_for(client, network
 
     assert "维修服务" not in text
     assert "本网点暂未获得任何服务项目认证" in text
+    # Nothing on it claims a certification the outlet does not hold.
+    assert "授权服务网点认证公示" not in text
+    assert "Certified service outlet" not in text
+    assert "服务网点认证状态公示" in text
 
 
 @pytest.mark.pdftools

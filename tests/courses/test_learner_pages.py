@@ -90,13 +90,27 @@ def test_trainers_and_auditors_read_every_lesson_without_progress(client, catalo
     assert not CourseProgress.objects.exists()
 
 
-def test_course_page_remembers_the_last_lesson_opened(client, front_desk, catalog):
+def test_continue_leads_to_the_first_unfinished_lesson_and_disappears_when_done(
+    client, front_desk, catalog
+):
     client.force_login(front_desk.user)
     client.get(catalog["farewell"].url)
     assert CourseProgress.objects.get(staff=front_desk).last_lesson_id == catalog["farewell"].pk
     page = client.get(catalog["etiquette"].url)
+    # The second lesson was opened, but the first is not done: it is where to go on.
+    assert page.context["resume"].pk == catalog["greet"].pk
+    assert "Start: " in page.content.decode()
+
+    client.post(reverse("courses:lesson_complete", args=[catalog["greet"].pk]))
+    page = client.get(catalog["etiquette"].url)
     assert page.context["resume"].pk == catalog["farewell"].pk
     assert f'href="{catalog["farewell"].url}"' in page.content.decode()
+    assert "Continue: " in page.content.decode()
+
+    client.post(reverse("courses:lesson_complete", args=[catalog["farewell"].pk]))
+    page = client.get(catalog["etiquette"].url)
+    assert page.context["resume"] is None
+    assert "Continue" not in page.content.decode()
 
 
 def test_marking_a_lesson_complete_records_it_and_moves_to_the_next(client, front_desk, catalog):
