@@ -302,3 +302,40 @@ class RenderJob(ProgressJob):
 
     def __str__(self):
         return f"PDF re-rendering {self.pk}: {self.done}/{self.total} {self.status}"
+
+
+class BulkSuspension(ProgressJob):
+    """
+    The suspension of every valid certificate of one outlet at once, with one reason (an outlet
+    closed for fraud). It suspends exactly the certificates its auditor previewed, in chunks:
+    `done + failed` is where the next chunk starts in `certificate_ids`.
+    """
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    outlet_code = models.CharField(_("outlet code"), max_length=32)
+    reason = models.CharField(_("reason"), max_length=300)
+    certificate_ids = models.JSONField(_("certificates"), default=list)
+    total = models.PositiveIntegerField(_("certificates"), default=0)
+    done = models.PositiveIntegerField(_("suspended"), default=0)
+    # Certificates that were no longer valid when their turn came (revoked, expired meanwhile).
+    failed = models.PositiveIntegerField(_("skipped"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("bulk suspension")
+        verbose_name_plural = _("bulk suspensions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=F("total")) & Q(failed__lte=F("total") - F("done")),
+                name="bulk_suspension_progress_within_total",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Bulk suspension {self.pk} of {self.outlet_code}: {self.done}/{self.total}"

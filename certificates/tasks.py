@@ -3,7 +3,7 @@ import logging
 from celery import shared_task
 
 from .models import Certificate
-from .services import issuance, lifecycle, rendering
+from .services import bulk, issuance, lifecycle, rendering
 
 logger = logging.getLogger(__name__)
 
@@ -82,3 +82,10 @@ def render_job_chunk_task(job_id: int, after_id: int) -> int | None:
     """
     job = rendering.render_job_chunk(job_id=job_id, after_id=after_id)
     return job.last_certificate_id if job is not None else None
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=5 * 60, soft_time_limit=270)
+def bulk_suspension_chunk_task(job_id: int, position: int) -> int:
+    """Suspend one chunk of an outlet's certificates; a duplicate delivery does nothing."""
+    job = bulk.bulk_suspension_chunk(job_id=job_id, position=position)
+    return job.done if job is not None else 0

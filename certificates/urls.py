@@ -19,6 +19,18 @@ urlpatterns = [
         name="outlet_zip",
     ),
     path("certificates/desk/", desk.desk, name="desk"),
+    # Before <serial>: a serial is never the word "bulk-suspend".
+    path("certificates/desk/bulk-suspend/", desk.bulk_suspend, name="bulk_suspend"),
+    path(
+        "certificates/desk/bulk-suspend/<int:job_id>/",
+        desk.bulk_suspension,
+        name="bulk_suspension",
+    ),
+    path(
+        "certificates/desk/bulk-suspend/<int:job_id>/status/",
+        desk.bulk_suspension_status,
+        name="bulk_suspension_status",
+    ),
     path("certificates/desk/<str:serial>/", desk.certificate_detail, name="desk_detail"),
     path(
         "certificates/desk/<str:serial>/<slug:action>/",

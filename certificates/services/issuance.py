@@ -356,7 +356,7 @@ def certificate_correct(
     same dates, courses and scores, and the snapshot fields in `changes` (by default the holder's
     name and employee number as the staff record has them now). Auditors only.
     """
-    reason = _audit_reason(actor=actor, reason=reason)
+    reason = audit_reason_clean(actor=actor, reason=reason)
     changes = dict(changes or {})
     unknown = set(changes) - set(CORRECTABLE_FIELDS)
     if unknown:
@@ -395,7 +395,7 @@ def may_audit(*, user) -> bool:
     return Staff.objects.filter(user=user, is_active=True, role=Role.AUDITOR).exists()
 
 
-def _audit_reason(*, actor, reason: str) -> str:
+def audit_reason_clean(*, actor, reason: str) -> str:
     if not may_audit(user=actor):
         raise PermissionDenied(_("Only quality supervision may change a certificate."))
     reason = (reason or "").strip()
@@ -409,7 +409,7 @@ def _audit_reason(*, actor, reason: str) -> str:
 
 
 def _transition(*, certificate, actor, reason, allowed_from, to_status, action) -> Certificate:
-    reason = _audit_reason(actor=actor, reason=reason)
+    reason = audit_reason_clean(actor=actor, reason=reason)
     locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if locked.status not in allowed_from:
         raise ValidationError(

@@ -8,15 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..forms import CorrectionForm, DeskSearchForm, ReasonForm, RevokeForm
+from core.jobs import job_progress_state
+
+from ..forms import BulkSuspendForm, CorrectionForm, DeskSearchForm, ReasonForm, RevokeForm
 from ..models import Certificate
 from ..selectors import desk as selectors
-from ..services import issuance
+from ..services import bulk, issuance
 
 PAGE_SIZE = 50
 
@@ -55,7 +58,12 @@ def desk(request):
     return render(
         request,
         "certificates/desk/list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "may_act": issuance.may_audit(user=request.user),
+        },
     )
 
 
@@ -136,3 +144,76 @@ def certificate_action(request, serial, action):
     else:
         messages.success(request, DONE_MESSAGES[action] % {"serial": certificate.serial})
     return redirect("certificates:desk_detail", serial=certificate.serial)
+
+
+# Suspending an outlet's certificates at once ---------------------------------------------------
+
+
+def _require_audit(user) -> None:
+    if not issuance.may_audit(user=user):
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def bulk_suspend(request):
+    """Preview the valid certificates of an outlet, then suspend them all with one reason."""
+    _require_audit(request.user)
+    form = BulkSuspendForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        outlet_code, reason = form.cleaned_data["outlet"], form.cleaned_data["reason"]
+        if "confirm" in request.POST:
+            try:
+                job = bulk.bulk_suspension_start(
+                    actor=request.user,
+                    outlet_code=outlet_code,
+                    reason=reason,
+                    digest=request.POST.get("digest", ""),
+                )
+            except bulk.OutletHasNoCertificates:
+                form.add_error("outlet", _("No valid certificate belongs to this outlet."))
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("certificates:bulk_suspension", job_id=job.pk)
+        candidates = bulk.bulk_suspension_candidates(outlet_code=outlet_code)
+        if not candidates and not form.errors:
+            form.add_error("outlet", _("No valid certificate belongs to this outlet."))
+        preview = {
+            "certificates": candidates[: bulk.MAX_CERTIFICATES],
+            "digest": bulk.preview_digest(candidates),
+        }
+    return render(
+        request,
+        "certificates/desk/bulk_suspend.html",
+        {"form": form, "preview": preview},
+        status=400 if form.errors else 200,
+    )
+
+
+def _bulk_state(job) -> dict:
+    return job_progress_state(
+        job,
+        count_label=_("%(done)s of %(total)s certificates suspended, %(skipped)s skipped")
+        % {"done": job.done, "total": job.total, "skipped": job.failed},
+        error=job.error,
+    )
+
+
+@require_GET
+@login_required
+def bulk_suspension(request, job_id):
+    job = bulk.bulk_suspension_for(user=request.user, job_id=job_id)
+    return render(
+        request, "certificates/desk/bulk_job.html", {"job": job, "state": _bulk_state(job)}
+    )
+
+
+@require_GET
+@login_required
+def bulk_suspension_status(request, job_id):
+    job = bulk.bulk_suspension_for(user=request.user, job_id=job_id)
+    response = JsonResponse(_bulk_state(job))
+    response["Cache-Control"] = "no-store"
+    return response

@@ -6,9 +6,10 @@ import pytest
 from django.test import TestCase
 from django.urls import reverse
 
-from certificates.models import Certificate, CertificateEvent
+from certificates.models import BulkSuspension, Certificate, CertificateEvent
 from certificates.selectors.desk import DeskQuery, desk_search
 from certificates.services.issuance import CORRECTABLE_FIELDS, certificate_issue
+from certificates.tasks import bulk_suspension_chunk_task
 from network.services import staff_assignment_sync
 from tests.factories.certificates import certified_track, earned
 from tests.factories.network import StaffFactory
@@ -266,8 +267,122 @@ def test_search_and_record_run_a_fixed_number_of_queries(
     ]
     _signed_in(client, auditor)
     client.get(DESK)  # the session learns the navigation's role
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(DESK, {"q": "员工"})
     assert len(response.context["page"].object_list) == people
     with django_assert_num_queries(10):
         client.get(reverse("certificates:desk_detail", args=[issued[0].serial]))
+
+
+# Bulk suspension -------------------------------------------------------------------------------
+
+BULK = "/certificates/desk/bulk-suspend/"
+
+
+@pytest.fixture
+def outlet_certificates(partner_outlet, senior, track, certificates):
+    second = _issue(StaffFactory(role="technician", outlet=partner_outlet), senior, track)
+    return [certificates["here"], second]
+
+
+def _preview(client, outlet_code, reason="网点涉嫌欺诈，停业整顿"):
+    return client.post(BULK, {"outlet": outlet_code, "reason": reason, "preview": "1"})
+
+
+def test_bulk_suspension_previews_then_suspends_exactly_the_previewed_certificates_once(
+    client,
+    auditor,
+    partner_outlet,
+    outlet_certificates,
+    certificates,
+    django_capture_on_commit_callbacks,
+):
+    _signed_in(client, auditor)
+    preview = _preview(client, partner_outlet.code)
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    for certificate in outlet_certificates:
+        assert f'data-serial="{certificate.serial}"' in html
+    assert certificates["elsewhere"].serial not in html
+    assert Certificate.objects.filter(status="suspended").count() == 0  # a preview changes nothing
+    digest = preview.context["preview"]["digest"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            BULK,
+            {
+                "outlet": partner_outlet.code,
+                "reason": "网点涉嫌欺诈，停业整顿",
+                "digest": digest,
+                "confirm": "1",
+            },
+        )
+
+    job = BulkSuspension.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("certificates:bulk_suspension", args=[job.pk])
+    assert (job.status, job.done, job.failed, job.total) == ("done", 2, 0, 2)
+    suspended = Certificate.objects.filter(status="suspended")
+    assert sorted(c.serial for c in suspended) == sorted(c.serial for c in outlet_certificates)
+    assert Certificate.objects.get(pk=certificates["elsewhere"].pk).status == "valid"
+    assert CertificateEvent.objects.filter(action="suspended").count() == 2
+    for certificate in outlet_certificates:
+        assert _public_status(client, certificate) == "suspended"
+
+    # A duplicate delivery of the first chunk suspends nothing twice.
+    bulk_suspension_chunk_task.apply(args=[job.pk, 0])
+    assert CertificateEvent.objects.filter(action="suspended").count() == 2
+
+    status = client.get(reverse("certificates:bulk_suspension_status", args=[job.pk])).json()
+    assert (status["finished"], status["percent"]) == (True, 100)
+    page = client.get(response["Location"]).content.decode()
+    assert "2 of 2 certificates suspended, 0 skipped" in page
+
+
+def test_a_preview_that_changed_meanwhile_is_refused(
+    client, auditor, partner_outlet, outlet_certificates, senior, track
+):
+    _signed_in(client, auditor)
+    digest = _preview(client, partner_outlet.code).context["preview"]["digest"]
+    _issue(StaffFactory(role="technician", outlet=partner_outlet), senior, track)
+
+    response = client.post(
+        BULK,
+        {"outlet": partner_outlet.code, "reason": "停业", "digest": digest, "confirm": "1"},
+    )
+
+    assert response.status_code == 400
+    assert "changed since the preview" in response.content.decode()
+    assert not BulkSuspension.objects.exists()
+
+
+def test_a_certificate_revoked_before_its_turn_is_skipped(
+    client, auditor, partner_outlet, outlet_certificates, django_capture_on_commit_callbacks
+):
+    _signed_in(client, auditor)
+    digest = _preview(client, partner_outlet.code).context["preview"]["digest"]
+    client.post(
+        BULK,
+        {"outlet": partner_outlet.code, "reason": "停业", "digest": digest, "confirm": "1"},
+    )  # queued, not yet run
+    Certificate.objects.filter(pk=outlet_certificates[0].pk).update(status="revoked")
+    job = BulkSuspension.objects.get()
+
+    bulk_suspension_chunk_task.apply(args=[job.pk, 0])
+
+    job.refresh_from_db()
+    assert (job.status, job.done, job.failed) == ("done", 1, 1)
+
+
+def test_managers_cannot_bulk_suspend_and_an_unknown_outlet_is_said_plainly(
+    client, auditor, manager, partner_outlet, outlet_certificates
+):
+    _signed_in(client, manager)
+    assert client.get(BULK).status_code == 403
+    assert _preview(client, partner_outlet.code).status_code == 403
+
+    _signed_in(client, auditor)
+    response = _preview(client, "NO-SUCH")
+    assert response.status_code == 400
+    assert "No valid certificate belongs to this outlet." in response.content.decode()
+    assert _preview(client, partner_outlet.code, reason="").status_code == 400
