@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -5,8 +7,11 @@ from wagtail.admin.menu import MenuItem
 
 from assessments.models import Assessment
 from core import hooks as core_hooks
+from network.access import nav_role_in
 
 from . import admin_views
+from .models import Certificate
+from .selectors.desk import DESK_ROLES, may_use_desk
 from .selectors.eligibility import recertifications_due
 from .tasks import certificate_course_completed_task, certificate_issue_task
 
@@ -75,9 +80,6 @@ hooks.register(core_hooks.RECERTIFICATION_SOURCES, recertifications_due)
 @hooks.register(core_hooks.STAFF_RECORD_SECTIONS)
 def certificates_record(*, staff, user):
     """The person's certificates on their record, linked to the desk for those who use it."""
-    from .models import Certificate
-    from .selectors.desk import may_use_desk
-
     return core_hooks.RecordSection(
         order=40,
         template="certificates/record/certificates.html",
@@ -88,3 +90,19 @@ def certificates_record(*, staff, user):
             "desk": may_use_desk(user=user),
         },
     )
+
+
+@hooks.register(core_hooks.OUTLET_LINKS)
+def outlet_certificate_links(*, outlet, request):
+    if not nav_role_in(request, DESK_ROLES):
+        return []
+    return [
+        (
+            _("The outlet's certificates"),
+            f"{reverse('certificates:desk')}?{urlencode({'outlet': outlet.code})}",
+        ),
+        (
+            _("All valid certificates as one ZIP"),
+            reverse("certificates:outlet_zip", args=[outlet.code]),
+        ),
+    ]

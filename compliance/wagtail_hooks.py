@@ -6,7 +6,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core import hooks as core_hooks
+
 from . import admin_views
+from .access import nav_shows_reports
 from .models import HeadcountRule, ServiceArea, TrackRequirement
 
 
@@ -101,3 +104,16 @@ def register_snapshot_menu_item():
     return SnapshotMenuItem(
         _("Snapshots"), reverse("compliance_snapshots"), icon_name="history", order=900
     )
+
+
+@hooks.register(core_hooks.OUTLET_LINKS)
+def outlet_compliance_links(*, outlet, request):
+    if not nav_shows_reports(request):
+        return []
+    return [
+        (
+            _("Certification compliance of the outlet"),
+            reverse("compliance:outlet", args=[outlet.code]),
+        ),
+        (_("Counter poster (PDF)"), reverse("compliance:poster", args=[outlet.code])),
+    ]

@@ -84,6 +84,14 @@ returns a `RecordSection`: its place on the page, its template and that template
 the person's history.
 """
 
+OUTLET_LINKS = "outlet_links"
+"""
+Asked by network.views.outlet_detail while an outlet's page is rendered, with `outlet` (in the
+viewer's scope) and `request`. Each receiver returns a list of `(label, url)` of the outlet's
+pages its app offers to this viewer (training, certificates, compliance), deciding by the role
+the navigation knows (network.access), without queries. The pages check permissions again.
+"""
+
 
 @dataclasses.dataclass(frozen=True)
 class RecordSection:

@@ -1,11 +1,18 @@
 """How training follows changes elsewhere: people in the network, tracks being published."""
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from core import hooks as core_hooks
+from network.access import nav_role_in
+from network.models import Role
 
 from . import services
 from .models import TrackPage
+from .selectors import my_training
+
+ASSIGNING_ROLES = (Role.OUTLET_MANAGER, Role.PARTNER_ADMIN, Role.TRAINER, Role.AUDITOR)
 
 
 @hooks.register(core_hooks.STAFF_CHANGED)
@@ -25,10 +32,16 @@ def enrol_for_published_track(sender, instance, **kwargs):
 @hooks.register(core_hooks.STAFF_RECORD_SECTIONS)
 def training_record(*, staff, user):
     """The person's tracks on their record: progress and due dates."""
-    from .selectors import my_training
-
     return core_hooks.RecordSection(
         order=10,
         template="courses/record/training.html",
         context={"training": my_training(staff=staff)},
     )
+
+
+@hooks.register(core_hooks.OUTLET_LINKS)
+def outlet_training_link(*, outlet, request):
+    if not nav_role_in(request, ASSIGNING_ROLES):
+        return []
+    url = reverse("courses:outlet_training", args=[outlet.code])
+    return [(_("Training of the outlet's people"), url)]

@@ -43,8 +43,15 @@ def outlet_detail(request, code):
         search=filters.get("q") or "",
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    links = [
+        link
+        for answer in core_hooks.collect(core_hooks.OUTLET_LINKS, outlet=outlet, request=request)
+        for link in answer
+    ]
     return render(
-        request, "network/outlet_detail.html", {"outlet": outlet, "form": form, "page": page}
+        request,
+        "network/outlet_detail.html",
+        {"outlet": outlet, "form": form, "page": page, "links": links},
     )
 
 

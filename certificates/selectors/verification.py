@@ -149,11 +149,16 @@ def certificate_public_get(*, code: str, token: str | None = None) -> PublicCert
     if certificate is None:
         return None
     changed_at = certificate.status_event_at or certificate.status_changed_at
+    if certificate.status == Certificate.Status.EXPIRED:
+        # An expired certificate's date is its last valid day, not the day the job noticed.
+        status_date = certificate.expires_on
+    else:
+        status_date = timezone.localtime(changed_at).date() if changed_at else None
     return PublicCertificate(
         serial=certificate.serial,
         status=certificate.status,
         status_label=str(certificate.get_status_display()),
-        status_date=timezone.localtime(changed_at).date() if changed_at else None,
+        status_date=status_date,
         reason=_public_reason(certificate.status),
         holder=holder_name_mask(certificate.holder_name),
         track_title=certificate.track_title,
@@ -166,6 +171,30 @@ def certificate_public_get(*, code: str, token: str | None = None) -> PublicCert
         superseded_by=certificate.superseded_by_serial,
         token_status=_token_status(token=token, certificate=certificate) if token else None,
     )
+
+
+SERIAL_RE = re.compile(r"^[A-Za-z]{1,4}-\d{4}-\d{1,10}$")
+
+
+def _name_key(name: str) -> str:
+    return "".join((name or "").split()).casefold()
+
+
+def certificate_code_by_serial(*, serial: str, holder_name: str) -> str | None:
+    """
+    Return the verification code of the certificate printed with `serial` and `holder_name`,
+    or None. Both are on the paper; the serial alone is not enough, since serials count up and
+    would let anyone walk the register. One query.
+    """
+    serial = "".join((serial or "").split())
+    if not SERIAL_RE.match(serial) or not _name_key(holder_name):
+        return None
+    row = (
+        Certificate.objects.filter(serial__iexact=serial).values_list("code", "holder_name").first()
+    )
+    if row is None or _name_key(row[1]) != _name_key(holder_name):
+        return None
+    return row[0]
 
 
 def code_hash(code: str) -> str:

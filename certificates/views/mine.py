@@ -18,6 +18,7 @@ from network.models import Staff
 
 from ..models import Certificate
 from ..services import rendering
+from ..selectors.desk import may_use_desk
 from ..services.issuance import may_audit
 
 # How long the page of a PDF still being drawn waits before it asks again: one PDF takes a
@@ -111,6 +112,12 @@ def certificate_pdf_download(request, serial):
 @require_GET
 @login_required
 def outlet_certificates_zip(request, code):
+    """
+    Every valid certificate of an outlet as one ZIP, for those who answer for the outlet's
+    certification (its manager, its partner, the quality department); a learner has their own.
+    """
+    if not may_use_desk(user=request.user):
+        raise PermissionDenied
     outlet = network_selectors.outlet_in_scope(user=request.user, code=code)
     certificates = list(
         Certificate.objects.filter(holder__outlet=outlet, status=Certificate.Status.VALID).order_by(

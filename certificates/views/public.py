@@ -15,7 +15,12 @@ from django.views.decorators.http import require_safe
 
 from core.ratelimit import rate_limit_hit
 
-from ..selectors.verification import CODE_RE, certificate_public_get, revocation_list
+from ..selectors.verification import (
+    CODE_RE,
+    certificate_code_by_serial,
+    certificate_public_get,
+    revocation_list,
+)
 from ..verification import token_from_url
 
 TEMPLATE = "certificates/verify.html"
@@ -49,12 +54,34 @@ def _code_typed(text: str) -> tuple[str, str | None]:
 @require_safe
 @never_cache
 def verify_form(request):
-    """Show the form to type a code; with ?code=, go to that code's page."""
+    """
+    Show the forms to type a code, or the serial and the holder's name printed on the
+    certificate; with either, go to the certificate's page.
+    """
+    if "serial" in request.GET:
+        return _verify_by_serial(request)
     code, token = _code_typed(request.GET.get("code", ""))
     if code and CODE_RE.match(code):
         url = reverse("certificates:verify", kwargs={"code": code})
         return redirect(f"{url}?{urlencode({'t': token})}" if token else url)
     return render(request, TEMPLATE, {"not_found": bool(code)}, status=404 if code else 200)
+
+
+def _verify_by_serial(request):
+    serial = request.GET.get("serial", "")[:40]
+    name = request.GET.get("name", "")[:150]
+    context = {"serial": serial, "name": name}
+    if not serial.strip() or not name.strip():
+        return render(request, TEMPLATE, {**context, "serial_needs_name": True}, status=400)
+    retry_after = _retry_after(request)
+    if retry_after is not None:
+        response = render(request, TEMPLATE, {"rate_limited": True}, status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
+    code = certificate_code_by_serial(serial=serial, holder_name=name)
+    if code is None:
+        return render(request, TEMPLATE, {**context, "serial_not_found": True}, status=404)
+    return redirect("certificates:verify", code=code)
 
 
 @require_safe

@@ -386,3 +386,39 @@ def test_managers_cannot_bulk_suspend_and_an_unknown_outlet_is_said_plainly(
     assert response.status_code == 400
     assert "No valid certificate belongs to this outlet." in response.content.decode()
     assert _preview(client, partner_outlet.code, reason="").status_code == 400
+
+
+def test_a_learner_cannot_download_the_outlets_certificates(client, partner_outlet, certificates):
+    colleague = StaffFactory(role="front_desk", outlet=partner_outlet)
+    _signed_in(client, colleague)
+    response = client.get(f"/training/outlets/{partner_outlet.code}/certificates.zip")
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("outlet_manager", ["training", "desk", "zip", "compliance", "poster"]),
+        ("partner_admin", ["training", "desk", "zip", "compliance", "poster"]),
+        ("technician", []),
+    ],
+)
+def test_an_outlets_page_leads_each_role_to_its_training_certificates_and_reports(
+    client, partner_outlet, partner_company, role, expected
+):
+    person = StaffFactory(
+        role=role,
+        outlet=None if role == "partner_admin" else partner_outlet,
+        partner_company=partner_company if role == "partner_admin" else None,
+    )
+    _signed_in(client, person)
+    html = client.get(reverse("network:outlet_detail", args=[partner_outlet.code])).content.decode()
+    code = partner_outlet.code
+    urls = {
+        "training": f"/training/outlets/{code}/",
+        "desk": f"/certificates/desk/?outlet={code}",
+        "zip": f"/training/outlets/{code}/certificates.zip",
+        "compliance": f"/compliance/outlets/{code}/",
+        "poster": f"/compliance/outlets/{code}/poster.pdf",
+    }
+    assert [name for name, url in urls.items() if f'href="{url}"' in html] == expected

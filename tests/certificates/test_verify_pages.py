@@ -1,4 +1,5 @@
 import base64
+import datetime
 import hashlib
 import json
 
@@ -329,3 +330,64 @@ def test_verification_is_one_query(client, certificate, path, django_assert_num_
         response = client.get(path.format(code=certificate.code), {"t": certificate.token})
 
     assert response.status_code == 200
+
+
+# Dates of every state, and the printed serial with the printed name --------------------------
+
+
+def test_an_expired_certificate_shows_its_last_valid_day_not_the_day_the_job_ran(
+    client, certificate
+):
+    from certificates.services.lifecycle import certificates_expire
+
+    last_day = timezone.localdate() - datetime.timedelta(days=20)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        issued_on=last_day - datetime.timedelta(days=700), expires_on=last_day
+    )
+    certificates_expire(today=timezone.localdate())
+
+    html = _page(client, certificate).content.decode()
+    data = _json(client, certificate).json()
+
+    assert 'data-status="expired"' in html
+    assert f"Its last valid day was {last_day:%Y-%m-%d}." in html
+    assert timezone.localdate().isoformat() not in html.split("status-date")[1][:80]
+    assert data["status_date"] == last_day.isoformat()
+
+
+def test_suspended_and_revoked_certificates_say_since_when_and_on_which_day(
+    client, certificate, auditor
+):
+    today = timezone.localdate().isoformat()
+    certificate_suspend(certificate=certificate, actor=auditor.user, reason="待查")
+    assert f"Suspended since {today}." in _page(client, certificate).content.decode()
+    certificate_revoke(certificate=certificate, actor=auditor.user, reason="查实")
+    assert f"Revoked on {today}." in _page(client, certificate).content.decode()
+
+
+@pytest.mark.parametrize("typed_serial", ["SC-2026-000001", " sc-2026-000001 "])
+def test_the_printed_serial_with_the_printed_name_finds_the_certificate(
+    client, certificate, typed_serial
+):
+    response = client.get("/verify/", {"serial": typed_serial, "name": "欧阳 娜娜"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/verify/{certificate.code}/"
+
+
+def test_the_serial_alone_or_with_another_name_finds_nothing(client, certificate):
+    alone = client.get("/verify/", {"serial": certificate.serial, "name": ""})
+    assert alone.status_code == 400
+    assert "Type the holder's name as printed" in alone.content.decode()
+    assert certificate.code not in alone.content.decode()
+
+    wrong = client.get("/verify/", {"serial": certificate.serial, "name": "欧阳娜"})
+    assert wrong.status_code == 404
+    assert certificate.code not in wrong.content.decode()
+
+
+def test_serial_lookups_count_against_the_rate_limit(client, certificate, settings):
+    settings.CERTIFICATE_VERIFY_RATE = "2/m"
+    for _ in range(2):
+        client.get("/verify/", {"serial": "SC-2026-999999", "name": "某人"})
+    response = client.get("/verify/", {"serial": certificate.serial, "name": HOLDER})
+    assert response.status_code == 429
