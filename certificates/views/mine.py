@@ -17,8 +17,8 @@ from network import selectors as network_selectors
 from network.models import Staff
 
 from ..models import Certificate
-from ..services import rendering
 from ..selectors.desk import may_use_desk
+from ..services import rendering
 from ..services.issuance import may_audit
 
 # How long the page of a PDF still being drawn waits before it asks again: one PDF takes a
