@@ -4,13 +4,19 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from core import hooks as core_hooks
 
 from . import admin_views
 from .access import nav_shows_reports
 from .models import HeadcountRule, ServiceArea, TrackRequirement
+from .services import requirements
 
 
 def _applies_to():
@@ -35,8 +41,36 @@ class ServiceAreaViewSet(SnippetViewSet):
     ]
 
 
+class _RequirementSave:
+    """
+    A saved requirement enrols the people it applies to in its track (and an edit that moved it
+    to another track withdraws the old track's unfinished enrolments it caused), after the commit.
+    """
+
+    def save_instance(self):
+        current = getattr(self, "object", None)
+        previous = (
+            list(TrackRequirement.objects.filter(pk=current.pk).values_list("track_id", flat=True))
+            if current is not None and current.pk
+            else []
+        )
+        requirement = super().save_instance()
+        requirements.requirements_changed(track_ids=[requirement.track_id, *previous])
+        return requirement
+
+
+class TrackRequirementCreateView(_RequirementSave, CreateView):
+    pass
+
+
+class TrackRequirementEditView(_RequirementSave, EditView):
+    pass
+
+
 class TrackRequirementViewSet(SnippetViewSet):
     model = TrackRequirement
+    add_view_class = TrackRequirementCreateView
+    edit_view_class = TrackRequirementEditView
     icon = "tick-inverse"
     menu_label = _("Required certificates")
     list_display = ["role", "track", "ownership", "city_tier", "is_active"]
@@ -117,3 +151,15 @@ def outlet_compliance_links(*, outlet, request):
         ),
         (_("Counter poster (PDF)"), reverse("compliance:poster", args=[outlet.code])),
     ]
+
+
+@hooks.register(core_hooks.ENROLMENT_TARGETS)
+def requirement_targets(*, track_ids):
+    """Whoever must hold a track's certificate is enrolled in the track."""
+    return requirements.enrolment_targets(track_ids=track_ids)
+
+
+@hooks.register("after_delete_snippet")
+def follow_removed_requirements(request, instances):
+    track_ids = [i.track_id for i in instances if isinstance(i, TrackRequirement)]
+    requirements.requirements_changed(track_ids=track_ids)

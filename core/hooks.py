@@ -84,6 +84,15 @@ returns a `RecordSection`: its place on the page, its template and that template
 the person's history.
 """
 
+ENROLMENT_TARGETS = "enrolment_targets"
+"""
+Asked by courses.services.enrollment_sync, inside its transaction, with `track_ids` (the live
+tracks it applies). Each receiver returns {track id: [courses.services.EnrolmentTarget]}: more
+people a track is for beyond its own targets (the compliance requirements: whoever must hold a
+track's certificate is enrolled in it). A person is enrolled while any target matches them and
+withdrawn from an unfinished rule enrolment when none does. Reads only.
+"""
+
 OUTLET_LINKS = "outlet_links"
 """
 Asked by network.views.outlet_detail while an outlet's page is rendered, with `outlet` (in the

@@ -1,5 +1,6 @@
 """Every write of people's training: enrolment by rule and by hand, progress, reminders."""
 
+import dataclasses
 import datetime
 import logging
 from collections import defaultdict
@@ -41,22 +42,39 @@ def _starts_on(*, hire_date, role_since, track_published) -> datetime.date:
     return max(candidates)
 
 
+@dataclasses.dataclass(frozen=True)
+class EnrolmentTarget:
+    """People a track is for: a role, optionally only at one ownership and one city tier."""
+
+    role: str
+    ownership: str = ""
+    city_tier: int | None = None
+
+
 def _matching(targets, staff) -> bool:
     ownership = staff.outlet.ownership if staff.outlet_id else ""
+    city_tier = staff.outlet.city_tier if staff.outlet_id else None
     # A person serving in a second role at their outlet trains for both.
     roles = (
         {staff.role, *(a.role for a in staff.additional_roles.all())}
         if staff.outlet_id
         else {staff.role}
     )
-    return any(t.role in roles and (t.ownership == "" or t.ownership == ownership) for t in targets)
+    return any(
+        t.role in roles
+        and (t.ownership == "" or t.ownership == ownership)
+        and (t.city_tier is None or t.city_tier == city_tier)
+        for t in targets
+    )
 
 
 @transaction.atomic
 def enrollment_sync(*, staff_ids=None, track_ids=None) -> tuple[int, int]:
     """
     Apply the role rules: enrol each person in every live track that targets their role (and
-    outlet ownership) and withdraw rule enrolments that no longer match. Limit the work to
+    outlet ownership), or that a compliance requirement of their role and outlet asks them to be
+    certified in (the `enrolment_targets` hook), and withdraw unfinished rule enrolments that no
+    longer match. Limit the work to
     `staff_ids` or `track_ids` when given. Return (enrolled, withdrawn); an enrolment another
     run wrote at the same moment is counted but not written twice.
     """
@@ -66,7 +84,11 @@ def enrollment_sync(*, staff_ids=None, track_ids=None) -> tuple[int, int]:
     tracks = {t.pk: t for t in tracks.defer_streamfields()}
     targets = defaultdict(list)
     for target in TrackTarget.objects.filter(track_id__in=tracks):
-        targets[target.track_id].append(target)
+        targets[target.track_id].append(EnrolmentTarget(target.role, target.ownership))
+    for answer in core_hooks.collect(core_hooks.ENROLMENT_TARGETS, track_ids=list(tracks)):
+        for track_id, extra in answer.items():
+            if track_id in tracks:
+                targets[track_id].extend(extra)
     people = (
         Staff.objects.filter(is_active=True)
         .select_related("outlet")
@@ -134,7 +156,7 @@ def enrollment_sync(*, staff_ids=None, track_ids=None) -> tuple[int, int]:
             ):
                 current.status = Enrollment.Status.WITHDRAWN
                 current.withdrawn_at = now
-                current.withdrawal_reason = "role changed"
+                current.withdrawal_reason = "no longer targeted"
                 to_withdraw.append(current)
     # People who left: their unfinished rule enrolments end with them.
     if staff_ids is not None:

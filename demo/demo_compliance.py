@@ -21,6 +21,7 @@ from compliance.computation import MET_STATES, people_compute
 from compliance.models import ComplianceSnapshot, HeadcountRule, ServiceArea, TrackRequirement
 from compliance.services.snapshots import compliance_snapshots_take, month_start, previous_month
 from courses.models import TrackPage
+from courses.services import enrollment_sync
 from network.models import AdditionalRole, CityTier, Outlet, Ownership, Role, Staff
 from network.services import staff_additional_role_add
 
@@ -114,6 +115,9 @@ def seed_compliance(*, today: datetime.date | None = None) -> ComplianceSeedResu
             )
             result.headcount_rules_created += created
         result.additional_roles_created = _double_roles()
+        # What the requirements ask of people is training: whoever must hold a certificate is
+        # enrolled in its track, as a requirement created in the admin enrols them.
+        enrollment_sync(track_ids=sorted({tracks[slug].pk for _r, slug, _o, _t in REQUIREMENTS}))
         _showcase(today, result)
         result.snapshots_written, result.months = _snapshots(today)
     return result

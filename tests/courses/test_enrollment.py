@@ -158,7 +158,7 @@ def test_role_change_by_import_enrols_in_new_tracks_and_withdraws_the_old_ones(b
 
     # The new role's clock starts the day the person took it up, today.
     assert enrollments_of(person) == [
-        (technician_track.pk, "rule", "withdrawn", HIRED, HIRED + days(30), "role changed"),
+        (technician_track.pk, "rule", "withdrawn", HIRED, HIRED + days(30), "no longer targeted"),
         (shared_track.pk, "rule", "active", HIRED, HIRED + days(30), ""),
         (senior_track.pk, "rule", "active", today, today + days(60), ""),
     ]
@@ -250,7 +250,7 @@ def test_republishing_a_track_for_another_role_withdraws_the_old_role(
         track.save_revision().publish()
 
     assert sorted(Enrollment.objects.values_list("staff_id", "status", "withdrawal_reason")) == [
-        (technician.pk, "withdrawn", "role changed"),
+        (technician.pk, "withdrawn", "no longer targeted"),
         (front_desk.pk, "active", ""),
     ]
 

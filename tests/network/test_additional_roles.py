@@ -32,7 +32,7 @@ def test_removing_the_second_role_withdraws_its_unfinished_track(partner_outlet,
 
     assert removed == 1
     enrollment = Enrollment.objects.get(staff=person, track=front_desk_track)
-    assert (enrollment.status, enrollment.withdrawal_reason) == ("withdrawn", "role changed")
+    assert (enrollment.status, enrollment.withdrawal_reason) == ("withdrawn", "no longer targeted")
 
 
 def test_main_role_again_as_second_role_is_refused(partner_outlet):
