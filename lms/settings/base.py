@@ -139,7 +139,10 @@ EMAIL_BACKEND = env(
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="training@example.com")
 
 WAGTAIL_SITE_NAME = _("Service Network Academy")
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The site's public address: what e-mails, printed certificates and posters link to. Each use
+# may be given its own address below; by default they all share this one.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=PUBLIC_BASE_URL)
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
@@ -185,7 +188,7 @@ CERTIFICATE_CJK_FONT = env("CERTIFICATE_CJK_FONT", default="")
 CERTIFICATE_KEY_DIR = Path(env("CERTIFICATE_KEY_DIR", default=str(VAR_DIR / "certificate-keys")))
 CERTIFICATE_KEY_AUTOGENERATE = env.bool("CERTIFICATE_KEY_AUTOGENERATE", default=True)
 # The public address certificate QR codes point at.
-CERTIFICATE_VERIFY_BASE_URL = env("CERTIFICATE_VERIFY_BASE_URL", default="http://127.0.0.1:8000")
+CERTIFICATE_VERIFY_BASE_URL = env("CERTIFICATE_VERIFY_BASE_URL", default=PUBLIC_BASE_URL)
 CERTIFICATE_VERIFY_RATE = env("CERTIFICATE_VERIFY_RATE", default="30/m")  # per client address
 # The public outlet status page and API, and the address counter posters' QR codes point at.
 OUTLET_STATUS_BASE_URL = env("OUTLET_STATUS_BASE_URL", default=CERTIFICATE_VERIFY_BASE_URL)

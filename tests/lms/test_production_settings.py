@@ -134,3 +134,14 @@ def test_seed_demo_is_refused_under_production_settings(tmp_path):
     )
     assert result.returncode != 0
     assert "Demo data is not allowed with these settings" in result.stderr
+
+
+def test_one_public_address_serves_certificates_posters_and_admin_links():
+    result = _run(
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CERTIFICATE_VERIFY_BASE_URL, s.OUTLET_STATUS_BASE_URL, s.WAGTAILADMIN_BASE_URL)",
+        DJANGO_SECRET_KEY=SECRET,
+        PUBLIC_BASE_URL="https://academy.example.com/",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["https://academy.example.com"] * 3
