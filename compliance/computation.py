@@ -10,9 +10,11 @@ person is one person in every headcount. A person counts where they work today: 
 keeps the certificates earned at the old outlet, and only the new outlet counts them.
 
 The state of one requirement (a person and a required track) comes from the person's newest
-certificate of the track (the highest cycle, so a renewal or correction replaces what it
-superseded), judged by its own status and by the date, so a certificate whose last day has passed
-is expired even before the daily job marks it. Without any certificate, an active enrolment in the
+certificate of the track issued by the day asked about (the highest cycle, so a renewal or
+correction replaces what it superseded), judged by its own status and by the date, so a
+certificate whose last day has passed is expired even before the daily job marks it. Asked about
+a past day (a monthly snapshot), a certificate issued later does not count yet, and one suspended
+or revoked later, or superseded later, counts as it stood that day. Without any certificate, an active enrolment in the
 track is "in progress", and "overdue" once its onboarding deadline has passed.
 
 The statement joins people to requirements on role, ownership and city tier, which are not
@@ -26,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
@@ -170,6 +173,12 @@ def _date(value: datetime.date):
     return connection.ops.adapt_datefield_value(value)
 
 
+def _end_of(day: datetime.date):
+    """The first moment after `day` in the site's time zone, as a query parameter."""
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return connection.ops.adapt_datetimefield_value(moment + datetime.timedelta(days=1))
+
+
 def _scope_sql(outlets: models.QuerySet) -> tuple[str, list]:
     sql, params = outlets.values("pk").query.sql_with_params()
     return sql, list(params)
@@ -210,7 +219,7 @@ pairs AS (
 ),
 newest AS (
     SELECT c.holder_id, c.track_id, MAX(c.cycle) AS cycle FROM {_table(Certificate)} c
-    WHERE c.holder_id IN (SELECT staff_id FROM roles)
+    WHERE c.holder_id IN (SELECT staff_id FROM roles) AND c.issued_on <= %s
     GROUP BY c.holder_id, c.track_id
 ),
 states AS (
@@ -221,9 +230,9 @@ states AS (
                 CASE WHEN e.id IS NULL THEN 'missing'
                      WHEN e.due_on < %s THEN 'overdue'
                      ELSE 'in_progress' END
-            WHEN c.status = 'suspended' THEN 'suspended'
-            WHEN c.status = 'revoked' THEN 'revoked'
-            WHEN c.status <> 'valid' OR c.expires_on < %s THEN 'expired'
+            WHEN c.status IN ('suspended', 'revoked')
+                AND (c.status_changed_at IS NULL OR c.status_changed_at < %s) THEN c.status
+            WHEN c.status = 'expired' OR c.expires_on < %s THEN 'expired'
             WHEN c.expires_on <= %s THEN 'expiring_30'
             WHEN c.expires_on <= %s THEN 'expiring_60'
             WHEN c.expires_on <= %s THEN 'expiring_90'
@@ -242,6 +251,8 @@ states AS (
         *role_values,
         *role_values,
         _date(today),
+        _date(today),
+        _end_of(today),
         _date(today),
         _date(today + datetime.timedelta(days=30)),
         _date(today + datetime.timedelta(days=60)),
@@ -302,8 +313,13 @@ def _headcounts(
         + f""",
 certified AS (
     SELECT r.staff_id, r.outlet_id, r.role, c.track_id FROM roles r
-    JOIN {_table(Certificate)} c ON c.holder_id = r.staff_id
-    WHERE c.status = 'valid' AND c.expires_on >= %s
+    JOIN newest w ON w.holder_id = r.staff_id
+    JOIN {_table(Certificate)} c ON c.holder_id = w.holder_id AND c.track_id = w.track_id
+        AND c.cycle = w.cycle
+    WHERE c.expires_on >= %s AND (
+        c.status IN ('valid', 'superseded', 'expired')
+        OR (c.status IN ('suspended', 'revoked') AND c.status_changed_at >= %s)
+    )
 )
 SELECT o.id, h.id, h.service_area_id, h.role, h.track_id, h.minimum, COUNT(DISTINCT r.staff_id)
 FROM scope o
@@ -315,7 +331,7 @@ LEFT JOIN certified r ON r.outlet_id = o.id AND r.role = h.role AND r.track_id =
 GROUP BY o.id, h.id, h.service_area_id, h.role, h.track_id, h.minimum, a.sort_order
 ORDER BY o.id, a.sort_order, h.service_area_id, h.id
 """,
-        [*params, _date(today)],
+        [*params, _date(today), _end_of(today)],
     )
     for outlet_id, rule_id, area_id, role, track_id, minimum, certified in rows:
         yield (
