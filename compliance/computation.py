@@ -14,8 +14,9 @@ certificate of the track issued by the day asked about (the highest cycle, so a 
 correction replaces what it superseded), judged by its own status and by the date, so a
 certificate whose last day has passed is expired even before the daily job marks it. Asked about
 a past day (a monthly snapshot), a certificate issued later does not count yet, and one suspended
-or revoked later, or superseded later, counts as it stood that day. Without any certificate, an active enrolment in the
-track is "in progress", and "overdue" once its onboarding deadline has passed.
+or revoked later, or superseded later, counts as it stood that day. Without any certificate, an
+active enrolment in the track is "in progress", and "overdue" once its onboarding deadline has
+passed.
 
 The statement joins people to requirements on role, ownership and city tier, which are not
 foreign keys; the ORM cannot express that join, so the SQL is written here, once, with table
