@@ -10,6 +10,7 @@ the catalog (the rules name its tracks) and after the demo certificates.
 
 import dataclasses
 import datetime
+import zlib
 
 from django.conf import settings
 from django.db import transaction
@@ -17,7 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from certificates.models import Certificate
-from compliance.computation import MET_STATES, people_compute
+from compliance.computation import people_compute
 from compliance.models import ComplianceSnapshot, HeadcountRule, ServiceArea, TrackRequirement
 from compliance.services.snapshots import compliance_snapshots_take, month_start, previous_month
 from courses.models import TrackPage
@@ -25,8 +26,8 @@ from courses.services import enrollment_sync
 from network.models import AdditionalRole, CityTier, Outlet, Ownership, Role, Staff
 from network.services import staff_additional_role_add
 
-from .demo_certificates import CertificatesSeedResult, Story, _certificate
 from .demo_network import SIGN_INS, DemoDataRefused
+from .demo_rollout import rollout_certify
 
 # code, name, English name, order
 SERVICE_AREAS = (
@@ -61,8 +62,6 @@ HEADCOUNT_RULES = (
 # Tier-3 partner outlets whose first technician also serves at the front desk.
 DOUBLE_ROLE_OUTLETS = ("HY-001", "YY-001", "GNZ-001", "MY-001")
 SNAPSHOT_MONTHS = 6
-# The showcase centre's people earned their certificates about ten months ago.
-SHOWCASE_STORY = Story("showcase", "valid", issued_days_ago=300)
 
 
 @dataclasses.dataclass
@@ -150,11 +149,19 @@ def _double_roles() -> int:
 
 def _showcase(today: datetime.date, result: ComplianceSeedResult) -> None:
     """
-    Certify everybody at one brand-owned centre, so the demo shows a compliant outlet beside the
-    many that are not: the smallest one with people enough for every headcount rule and no
-    certificate the other demo stories expired, suspended or revoked. Each certificate is earned
-    and issued as a learner's is.
+    Certify the network the way a roll-out goes: the showcase centre and about one in four of
+    the other outlets fully (everybody holds what their roles require), the others partly (about
+    three in five requirements), each certificate dated somewhere in the last seven months, so
+    the monthly history climbs as it would have. The demo sign-ins keep their own stories, and an
+    outlet holding one of the certificate demo's expired, suspended or revoked certificates
+    cannot be fully compliant. The history is written in bulk (demo_rollout); each certificate is
+    issued through the one issuing path.
     """
+    blocked = set(
+        Certificate.objects.exclude(
+            status__in=[Certificate.Status.VALID, Certificate.Status.SUPERSEDED]
+        ).values_list("holder__outlet_id", flat=True)
+    )
     candidates = (
         Outlet.objects.filter(ownership=Ownership.BRAND, is_active=True)
         .annotate(
@@ -166,34 +173,37 @@ def _showcase(today: datetime.date, result: ComplianceSeedResult) -> None:
             ),
         )
         .filter(front_desk__gte=2, technicians__gte=2, seniors__gte=1)
-        .exclude(
-            pk__in=Certificate.objects.exclude(
-                status__in=[Certificate.Status.VALID, Certificate.Status.SUPERSEDED]
-            ).values("holder__outlet_id")
-        )
+        .exclude(pk__in=blocked)
         .order_by("people", "code")
     )
-    outlet = candidates.first()
-    if outlet is None:
+    showcase = candidates.first()
+    if showcase is None:
         return
-    result.showcase_outlet = outlet.code
-    people = people_compute(outlets=Outlet.objects.filter(pk=outlet.pk), today=today)
+    result.showcase_outlet = showcase.code
+    outlets = list(Outlet.objects.filter(is_active=True).order_by("code"))
+    others = [o for o in outlets if o.pk != showcase.pk and o.pk not in blocked]
+    fully = {showcase.pk, *(o.pk for o in others[::4])}
+    people = people_compute(outlets=Outlet.objects.filter(is_active=True), today=today)
     staff = Staff.objects.select_related("user", "outlet").in_bulk([p.staff_id for p in people])
-    tracks = TrackPage.objects.in_bulk(
-        {r.track_id for p in people for r in p.requirements if r.state not in MET_STATES}
-    )
-    issued = CertificatesSeedResult()
-    for person in people:
-        for requirement in person.requirements:
-            if requirement.state not in MET_STATES:
-                _certificate(
-                    staff[person.staff_id],
-                    tracks[requirement.track_id],
-                    SHOWCASE_STORY,
-                    today=today,
-                    result=issued,
-                )
-    result.certificates_issued = issued.issued
+    tracks = TrackPage.objects.in_bulk({r.track_id for p in people for r in p.requirements})
+    plan = []
+    for index, person in enumerate(people):
+        member = staff[person.staff_id]
+        if member.user.username in SIGN_INS:
+            continue
+        for number, requirement in enumerate(person.requirements):
+            if requirement.state not in ("missing", "in_progress", "overdue"):
+                continue  # held already, or one of the certificate demo's stories
+            if person.outlet_id not in fully and (index + number) % 5 >= 3:
+                continue
+            track = tracks[requirement.track_id]
+            plan.append((member, track, today - datetime.timedelta(days=_days_ago(member, track))))
+    result.certificates_issued = rollout_certify(plan)
+
+
+def _days_ago(person: Staff, track: TrackPage) -> int:
+    """A day in the last seven months for one certificate, the same on every run."""
+    return 10 + zlib.crc32(f"{person.employee_number}/{track.slug}".encode()) % 200
 
 
 def _snapshots(today: datetime.date) -> tuple[int, list[datetime.date]]:
