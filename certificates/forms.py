@@ -101,3 +101,5 @@ class CorrectionForm(ReasonForm):
 
 class BulkSuspendForm(ReasonForm):
     outlet = forms.CharField(label=_("Outlet code"), max_length=32)
+
+    field_order = ["outlet", "reason"]

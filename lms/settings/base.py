@@ -164,6 +164,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(CELERY_BROKER_FOLDER),
         "store_processed": False,
         "control_folder": str(_CELERY_CONTROL_FOLDER),
+        # The transport takes one message per poll: at its default of one poll a second, the
+        # demo seed's few hundred PDF drawings would keep an auditor's job waiting minutes.
+        "polling_interval": 0.05,
     }
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="lms")
 CELERY_TASK_ACKS_LATE = True
