@@ -31,6 +31,7 @@ def _render(request, form, report=None, confirm=None, name=""):
             "report": report,
             "errors": report.errors[:1000] if report else [],
             "warnings": report.warnings[:1000] if report else [],
+            "skipped": report.skipped[:1000] if report else [],
             "confirm": confirm,
             "file_name": name,
             "columns": xlsx_columns(),
@@ -45,9 +46,9 @@ def _render(request, form, report=None, confirm=None, name=""):
                         "with their general feedback; a tag difficulty:1, 2 or 3 (easy to "
                         "hard) sets the difficulty, and text in multilang spans or {mlang} "
                         "gives the "
-                        "Chinese and English versions. Other question types are refused by "
-                        "name; per-answer feedback, images and units are listed as not "
-                        "imported."
+                        "Chinese and English versions. Other question types are skipped and "
+                        "listed by name while the rest import; per-answer feedback, images and "
+                        "units are listed as not imported."
                     ),
                 ),
                 (
@@ -56,7 +57,7 @@ def _render(request, form, report=None, confirm=None, name=""):
                         "$CATEGORY:, ::titles::, single choice {=right ~wrong}, weighted "
                         "multiple choice {~%50%a ~%50%b ~%-100%c}, {T} and {F}, numeric "
                         "{#3.5:0.1} or {#1..5}, general feedback after ####. Matching, short "
-                        "answer and essay questions are refused."
+                        "answer and essay questions are skipped and listed."
                     ),
                 ),
             ],
@@ -77,8 +78,15 @@ def bank_import(request):
     upload = form.cleaned_data["file"]
     content = upload.read()
     fmt = form.cleaned_data["format"] or None
+    category, strict = form.cleaned_data["category"], form.cleaned_data["strict"]
     report = banks.bank_import(
-        content=content, filename=upload.name, fmt=fmt, apply=False, actor=request.user
+        content=content,
+        filename=upload.name,
+        fmt=fmt,
+        apply=False,
+        actor=request.user,
+        default_category=category,
+        strict=strict,
     )
     confirm = None
     if report.ok:
@@ -88,6 +96,8 @@ def bank_import(request):
             "format": fmt or "",
             "content": base64.b64encode(content).decode("ascii"),
             "digest": digest,
+            "category": list(category),
+            "strict": strict,
         }
         confirm = BankConfirmForm(initial={"digest": digest})
     else:
@@ -108,6 +118,8 @@ def _bank_import_confirm(request):
         fmt=pending["format"] or None,
         apply=True,
         actor=request.user,
+        default_category=tuple(pending.get("category") or ()),
+        strict=bool(pending.get("strict")),
     )
     del request.session[SESSION_KEY]
     if not report.applied:
@@ -115,12 +127,16 @@ def _bank_import_confirm(request):
         return _render(request, BankUploadForm(), report=report, name=pending["name"])
     messages.success(
         request,
-        _("Imported %(name)s: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+        _(
+            "Imported %(name)s: %(created)s new, %(updated)s changed, %(unchanged)s unchanged, "
+            "%(skipped)s skipped."
+        )
         % {
             "name": pending["name"],
             "created": report.created,
             "updated": report.updated,
             "unchanged": report.unchanged,
+            "skipped": len(report.skipped),
         },
     )
     return redirect("wagtailsnippets_assessments_question:list")

@@ -68,6 +68,8 @@ class BankReport:
     errors: list[ItemError] = field(default_factory=list)
     # What is read but not kept (per-answer feedback, images); shown, never blocking.
     warnings: list[ItemError] = field(default_factory=list)
+    # Questions of a type this platform does not have, left out with the reason; the rest import.
+    skipped: list[ItemError] = field(default_factory=list)
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -90,6 +92,9 @@ class ParsedBank:
     items: list[dict] = field(default_factory=list)
     errors: list[ItemError] = field(default_factory=list)
     warnings: list[ItemError] = field(default_factory=list)
+    skipped: list[ItemError] = field(default_factory=list)
+    # Where questions the file gives no category go (the importer's choice), as a path.
+    default_category: tuple[str, ...] = ()
 
 
 class _Problems:
@@ -105,6 +110,10 @@ class _Problems:
 
     def warning(self, field_name, message):
         self.bank.warnings.append(ItemError(self.item, self.label, field_name, str(message)))
+
+    def skip(self, field_name, message):
+        """The question is of a type this platform does not have: left out, with the reason."""
+        self.bank.skipped.append(ItemError(self.item, self.label, field_name, str(message)))
 
 
 def format_of(filename: str, fmt: str | None = None) -> str:
@@ -124,12 +133,33 @@ def format_of(filename: str, fmt: str | None = None) -> str:
     )
 
 
-def bank_parse(content: bytes, filename: str, fmt: str | None = None) -> ParsedBank:
-    """Return the items of a bank file and every error and warning found in it."""
+def category_path_parse(text: str) -> tuple[str, ...]:
+    """A category path as a person types it: "Phones/Screens", or Moodle's "$course$/top/..."."""
+    return _moodle_category(text or "")
+
+
+def bank_parse(
+    content: bytes,
+    filename: str,
+    fmt: str | None = None,
+    *,
+    default_category: tuple[str, ...] = (),
+    strict: bool = False,
+) -> ParsedBank:
+    """
+    Return the items of a bank file and every error, warning and skipped question found in it.
+    Questions the file gives no category go to `default_category`. A question of a type this
+    platform does not have is skipped with its reason; with `strict`, each skip is an error.
+    """
     found = format_of(filename, fmt)
     reader = {"xlsx": _xlsx_read, "moodle": _moodle_read, "gift": _gift_read}[found]
-    bank = ParsedBank(format=found)
+    bank = ParsedBank(format=found, default_category=tuple(default_category))
     reader(content, bank)
+    if strict:
+        bank.errors.extend(bank.skipped)
+        bank.skipped = []
+    if not bank.items and not bank.errors and not bank.skipped:
+        raise BankFileError(_("The file holds no questions."))
     if len(bank.items) > MAX_ITEMS:
         raise BankFileError(
             _("The file has %(count)s questions; at most %(max)s can be imported at once.")
@@ -239,7 +269,10 @@ def _item_check(item: dict, problems: _Problems, fields: dict[str, str]) -> None
     """
     rules = not problems.count
     if not item["category"]:
-        problems.error(fields["category"], _("Give the question a category."))
+        problems.error(
+            fields["category"],
+            _("Give the question a category, or name one for questions without a category."),
+        )
     for name in item["category"]:
         if len(name) > CATEGORY_NAME_MAX:
             problems.error(
@@ -594,7 +627,7 @@ def _xlsx_read(content: bytes, bank: ParsedBank) -> None:
 def _xlsx_row(bank, number, cell, option_cell, option_numbers) -> None:
     label = _text(cell("ref")) or _text(cell("question"))
     problems = _Problems(bank, number, label)
-    item = _new_item(number, _category_path(_text(cell("category"))))
+    item = _new_item(number, _category_path(_text(cell("category"))) or bank.default_category)
     kind_text = _text(cell("type"))
     item["kind"] = _TYPE_ALIASES.get(kind_text.lower(), "")
     if not kind_text:
@@ -979,14 +1012,16 @@ def _moodle_read(content: bytes, bank: ParsedBank) -> None:
         raise BankFileError(message) from exc
     if root.tag != "quiz":
         raise BankFileError(_("This is not a Moodle XML question file: it must start with <quiz>."))
-    category: tuple[str, ...] = ()
+    category: tuple[str, ...] = bank.default_category
     number = 0
     for element in root:
         if element.tag != "question":
             continue
         kind = element.get("type", "")
         if kind == "category":
-            category = _moodle_category(_child_text(element, "category/text"))
+            category = _moodle_category(_child_text(element, "category/text")) or (
+                bank.default_category
+            )
             continue
         number += 1
         _moodle_question(bank, element, kind, number, category)
@@ -1036,7 +1071,7 @@ def _moodle_question(bank, element, kind, number, category) -> None:
     problems = _Problems(bank, number, name)
     if kind not in ("multichoice", "truefalse", "numerical", "ordering"):
         described = _MOODLE_UNSUPPORTED.get(kind, kind or "?")
-        problems.error(
+        problems.skip(
             "type",
             _("Question type %(type)s is not supported: only multichoice, truefalse, "
               "numerical and ordering questions can be imported.") % {"type": described},
@@ -1208,11 +1243,13 @@ def _gift_read(content: bytes, bank: ParsedBank) -> None:
             lines.append(line)
     if lines:
         blocks.append((lines, comments))
-    category: tuple[str, ...] = ()
+    category: tuple[str, ...] = bank.default_category
     number = 0
     for lines, comments in blocks:
         if lines[0].strip().startswith("$CATEGORY:"):
-            category = _moodle_category(lines[0].strip()[len("$CATEGORY:") :])
+            category = _moodle_category(lines[0].strip()[len("$CATEGORY:") :]) or (
+                bank.default_category
+            )
             lines = lines[1:]
             if not lines:
                 continue
@@ -1241,7 +1278,7 @@ def _gift_question(bank, raw, comments, number, category) -> None:
         text_format, text = format_match.group(1), text[format_match.end() :]
     start = text.find("{")
     if start == -1:
-        problems.error(
+        problems.skip(
             "type",
             _("Text without an {answer} is a description, which is not supported."),
         )
@@ -1278,7 +1315,7 @@ def _gift_question(bank, raw, comments, number, category) -> None:
         return _rich_text(_unescape(value.strip()), is_html, problems, "answer")
 
     if not answer:
-        problems.error("type", _("Essay questions ({}) are not supported."))
+        problems.skip("type", _("Essay questions ({}) are not supported."))
         return
     if answer.startswith("#"):
         item["kind"] = NUMERIC
@@ -1286,13 +1323,13 @@ def _gift_question(bank, raw, comments, number, category) -> None:
     elif "~" in answer:
         _gift_choice(item, answer, problems, option_text)
     elif "=" in answer and "->" in answer:
-        problems.error("type", _("Matching questions (=a -> b) are not supported."))
+        problems.skip("type", _("Matching questions (=a -> b) are not supported."))
         return
     else:
         truth, _sep, feedback = answer.partition("#")
         value = truth.strip().upper()
         if value not in ("T", "TRUE", "F", "FALSE"):
-            problems.error(
+            problems.skip(
                 "type",
                 _("Short answer questions ({=a =b}) are not supported: a choice question needs "
                   "wrong answers marked with ~."),

@@ -5,7 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from ..bank_formats import BankFileError, format_of, question_problems
+from ..bank_formats import BankFileError, category_path_parse, format_of, question_problems
 
 # Where each broken rule is shown: the options are a formset, so their errors go on top.
 _ERROR_FIELDS = {
@@ -66,6 +66,30 @@ class BankUploadForm(forms.Form):
         ],
         required=False,
     )
+    category = forms.CharField(
+        label=_("Category for questions without one"),
+        help_text=_(
+            'A category path such as "手机维修/屏幕": questions the file puts in no category go '
+            "there (GIFT files often have no $CATEGORY line)."
+        ),
+        required=False,
+        max_length=500,
+    )
+    strict = forms.BooleanField(
+        label=_("All or nothing"),
+        help_text=_(
+            "Refuse the whole file when any question is of a type that cannot be imported, "
+            "instead of importing the others and listing what was skipped."
+        ),
+        required=False,
+    )
+
+    def clean_category(self):
+        text = self.cleaned_data["category"].strip()
+        path = category_path_parse(text)
+        if text and not path:
+            raise forms.ValidationError(_("This names no category."))
+        return path
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -43,25 +43,31 @@ def bank_import(
     apply: bool,
     actor=None,
     update_existing: bool = True,
+    default_category: tuple[str, ...] = (),
+    strict: bool = False,
 ) -> BankReport:
     """
     Check a bank file and, when `apply` is true and the whole file is clean, import it in one
     transaction: categories are created by path, questions found again by (category, ref) or
     (category, text) are updated (or, with `update_existing` false, left as they are and counted
-    unchanged), the others created. A file with any error imports nothing.
+    unchanged), the others created. A file with any error imports nothing. Questions without a
+    category go to `default_category`; questions of a type this platform does not have are
+    skipped and listed with the reason while the others import, unless `strict` makes every skip
+    an error.
 
     A dry run (`apply` false) counts what the import would create, update and leave unchanged,
     and writes nothing.
     """
     report = BankReport()
     try:
-        bank = bank_parse(content, filename, fmt)
+        bank = bank_parse(content, filename, fmt, default_category=default_category, strict=strict)
     except BankFileError as exc:
         report.errors.append(ItemError(0, "", "", str(exc)))
         return report
     report.total = len(bank.items)
     report.errors.extend(bank.errors)
     report.warnings.extend(bank.warnings)
+    report.skipped.extend(bank.skipped)
     if not report.ok:
         if apply:
             logger.info("Import of %s refused: %s errors", filename, len(report.errors))

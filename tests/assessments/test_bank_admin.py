@@ -217,18 +217,48 @@ def test_trainer_checks_then_imports_a_bank_file(trainer_client):
     assert "assessments_bank_upload" not in trainer_client.session
 
 
-def test_bad_file_shows_every_problem_and_offers_no_import(trainer_client):
+def test_unsupported_questions_are_listed_and_the_rest_imports(trainer_client):
     content = GIFT + "\n::论述::谈谈三包。{}\n\n::匹配::{=包修 -> 修理 =包换 -> 换货}\n"
     upload = SimpleUploadedFile("bank.txt", content.encode())
     response = trainer_client.post(reverse("assessments_bank_import"), {"file": upload})
 
     page = response.content.decode()
-    assert "2 problems: nothing was imported" in page
+    assert 'data-skipped="2"' in page
     assert "Essay questions ({}) are not supported." in page
     assert "Matching questions (=a -&gt; b) are not supported." in page
+    assert "Import now" in page
+    digest = trainer_client.session["assessments_bank_upload"]["digest"]
+    response = trainer_client.post(reverse("assessments_bank_import"), {"digest": digest})
+    assert response.status_code == 302
+    assert Question.objects.count() == 1
+
+
+def test_all_or_nothing_refuses_a_file_with_unsupported_questions(trainer_client):
+    content = GIFT + "\n::论述::谈谈三包。{}\n\n::匹配::{=包修 -> 修理 =包换 -> 换货}\n"
+    upload = SimpleUploadedFile("bank.txt", content.encode())
+    response = trainer_client.post(
+        reverse("assessments_bank_import"), {"file": upload, "strict": "on"}
+    )
+
+    page = response.content.decode()
+    assert "2 problems: nothing was imported" in page
     assert "Import now" not in page
     assert "assessments_bank_upload" not in trainer_client.session
     assert not QuestionCategory.objects.exists()
+
+
+def test_a_file_without_categories_imports_into_the_category_named_on_the_page(trainer_client):
+    content = "::退货::七日内可以退货吗？{T}\n\n::换货::十五日内可以换货吗？{T}\n"
+    upload = SimpleUploadedFile("bank.gift", content.encode())
+    trainer_client.post(
+        reverse("assessments_bank_import"), {"file": upload, "category": "三包政策/退换货"}
+    )
+    digest = trainer_client.session["assessments_bank_upload"]["digest"]
+    trainer_client.post(reverse("assessments_bank_import"), {"digest": digest})
+
+    child = QuestionCategory.objects.get(name="退换货")
+    assert child.parent.name == "三包政策"
+    assert Question.objects.filter(category=child).count() == 2
 
 
 def test_confirming_without_a_current_check_imports_nothing(trainer_client):

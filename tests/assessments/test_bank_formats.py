@@ -200,7 +200,7 @@ def test_xlsx_ordering_without_correct_keeps_the_listed_order():
           "tolerance": "a"}, "tolerance", "Tolerance 'a' is not a number."),
         ({"type": "numeric", "correct": "3"}, "option_1", "A numeric question has no options."),
         ({"question": None}, "question", "The question text is empty."),
-        ({"category": None}, "category", "Give the question a category."),
+        ({"category": None}, "category", "Give the question a category, or name one for"),
         ({"category": "三" * 121}, "category", "is longer than 120 characters."),
         ({"option_1": "长" * 501}, "option_1", "Option 1 is longer than 500 characters."),
         ({"ref": "R" * 121}, "ref", "The reference is longer than 120 characters."),
@@ -448,15 +448,21 @@ def _question(kind, body="", name="题目"):
         ("ddwtos", "drag and drop into text"),
     ],
 )
-def test_moodle_unsupported_type_is_an_error_naming_item_and_type(kind, described):
+def test_moodle_unsupported_type_is_skipped_naming_item_and_type(kind, described):
     ok = _question("truefalse", '<answer fraction="100"><text>true</text></answer>', name="好题")
-    bank = bank_parse(_moodle(ok + _question(kind, name="论述三包")), "bank.xml")
-    assert [(e.item, e.label, e.field) for e in bank.errors] == [(2, "论述三包", "type")]
-    assert bank.errors[0].message == (
+    content = _moodle(ok + _question(kind, name="论述三包"))
+    bank = bank_parse(content, "bank.xml")
+    assert bank.errors == []
+    assert [(e.item, e.label, e.field) for e in bank.skipped] == [(2, "论述三包", "type")]
+    assert bank.skipped[0].message == (
         f"Question type {described} is not supported: only multichoice, truefalse, "
         "numerical and ordering questions can be imported."
     )
     assert len(bank.items) == 1
+    # All or nothing for those who want it: every skip becomes an error.
+    strict = bank_parse(content, "bank.xml", strict=True)
+    assert [(e.item, e.field) for e in strict.errors] == [(2, "type")]
+    assert strict.skipped == []
 
 
 @pytest.mark.parametrize(
@@ -636,15 +642,30 @@ def test_gift_supported_forms_become_items():
 
 
 @pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("::论述::论述三包政策。{}", "Essay questions ({}) are not supported."),
+        ("::简答::三包指什么？{=包修包换包退 =三包}",
+         "Short answer questions ({=a =b}) are not supported"),
+        ("::匹配::配对。{=包修 -> 修理 =包换 -> 换货}",
+         "Matching questions (=a -> b) are not supported."),
+        ("::说明::以下题目关于三包。",
+         "Text without an {answer} is a description, which is not supported."),
+    ],
+)  # fmt: skip
+def test_gift_unsupported_question_is_skipped_with_its_reason(question, message):
+    content = f"$CATEGORY: 三包政策\n\n::好题::可以退货吗？{{T}}\n\n{question}\n".encode()
+    bank = bank_parse(content, "bank.txt")
+    assert bank.errors == []
+    assert [(e.item, e.field) for e in bank.skipped] == [(2, "type")]
+    assert message in bank.skipped[0].message
+    assert bank.skipped[0].label
+    assert [i["text"] for i in bank.items] == ["可以退货吗？"]
+
+
+@pytest.mark.parametrize(
     ("question", "field", "message"),
     [
-        ("::论述::论述三包政策。{}", "type", "Essay questions ({}) are not supported."),
-        ("::简答::三包指什么？{=包修包换包退 =三包}", "type",
-         "Short answer questions ({=a =b}) are not supported"),
-        ("::匹配::配对。{=包修 -> 修理 =包换 -> 换货}", "type",
-         "Matching questions (=a -> b) are not supported."),
-        ("::说明::以下题目关于三包。", "type",
-         "Text without an {answer} is a description, which is not supported."),
         ("::未闭合 题目{=a ~b}", "title", "The ::title:: is not closed."),
         ("::缺括号::题目{=a ~b", "answer", "The answer has no closing }."),
         ("::两处::题目{=a ~b} 和 {=c ~d}", "answer",
@@ -659,13 +680,34 @@ def test_gift_supported_forms_become_items():
          "A multiple choice question needs at least one correct option."),
     ],
 )  # fmt: skip
-def test_gift_bad_or_unsupported_question_is_named_with_its_reason(question, field, message):
+def test_gift_bad_question_is_named_with_its_reason(question, field, message):
     content = f"$CATEGORY: 三包政策\n\n::好题::可以退货吗？{{T}}\n\n{question}\n".encode()
     bank = bank_parse(content, "bank.txt")
     assert [(e.item, e.field) for e in bank.errors] == [(2, field)]
     assert message in bank.errors[0].message
     assert bank.errors[0].label
     assert [i["text"] for i in bank.items] == ["可以退货吗？"]
+
+
+def test_questions_without_a_category_go_to_the_one_named_at_import():
+    gift = "::退货::七日内可以退货吗？{T}\n\n$CATEGORY: 三包政策/换货\n\n::换货::换货？{T}\n"
+    bank = bank_parse(gift.encode(), "bank.gift", default_category=("手机维修", "三包"))
+    assert bank.errors == []
+    assert [item["category"] for item in bank.items] == [("手机维修", "三包"), ("三包政策", "换货")]
+    question = _question("truefalse", '<answer fraction="100"><text>true</text></answer>')
+    moodle = f'<?xml version="1.0" encoding="UTF-8"?><quiz>{question}</quiz>'.encode()
+    (item,) = bank_parse(moodle, "bank.xml", default_category=("导入",)).items
+    assert item["category"] == ("导入",)
+    without = bank_parse(gift.encode(), "bank.gift")
+    assert [e.message for e in without.errors] == [
+        "Give the question a category, or name one for questions without a category."
+    ]
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n// only a comment\n", b"$CATEGORY: A\n"])
+def test_an_empty_file_is_an_error_not_an_import_of_nothing(content):
+    with pytest.raises(BankFileError, match="The file holds no questions."):
+        bank_parse(content, "bank.gift")
 
 
 def test_gift_in_gb18030_is_read():
@@ -705,7 +747,7 @@ def test_unknown_format_is_refused(name, fmt, message):
 
 def test_item_error_names_item_label_field_and_message():
     bank = bank_parse("$CATEGORY: 三包\n\n::论述::谈谈三包。{}\n".encode(), "b.gift")
-    assert bank.errors == [ItemError(1, "论述", "type", "Essay questions ({}) are not supported.")]
+    assert bank.skipped == [ItemError(1, "论述", "type", "Essay questions ({}) are not supported.")]
 
 
 def test_moodle_ordering_question_keeps_the_listed_order_and_its_grading_rule():

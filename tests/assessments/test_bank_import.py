@@ -326,11 +326,37 @@ def test_import_command_dry_run_then_import(tmp_path, capsys):
 
 def test_import_command_with_errors_fails_and_writes_nothing(tmp_path, capsys):
     path = tmp_path / "bank.gift"
-    path.write_text("$CATEGORY: 三包\n\n::论述::谈谈三包。{}\n", encoding="utf-8")
+    path.write_text("$CATEGORY: 三包\n\n::坏题::七日内可退货？{=是 ~否\n", encoding="utf-8")
     with pytest.raises(CommandError, match="1 problems: nothing was imported."):
         call_command("import_questions", str(path))
-    assert "item 1 论述 [type]: Essay questions ({}) are not supported." in capsys.readouterr().err
+    assert "item 1 坏题 [answer]: The answer has no closing }." in capsys.readouterr().err
     assert _counts() == (0, 0, 0, 0, 0)
+
+
+def test_import_command_skips_what_it_cannot_import_unless_strict(tmp_path, capsys):
+    path = tmp_path / "bank.gift"
+    path.write_text("::论述::谈谈三包。{}\n\n::退货::七日内可以退货吗？{T}\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="1 problems: nothing was imported."):
+        call_command("import_questions", str(path), "--category", "三包", "--strict")
+    assert _counts() == (0, 0, 0, 0, 0)
+    capsys.readouterr()
+
+    out = io.StringIO()
+    call_command("import_questions", str(path), "--category", "三包/退换货", stdout=out)
+
+    assert "1 questions imported: 1 new" in out.getvalue()
+    assert "1 skipped." in out.getvalue()
+    assert "skipped: item 1 论述 [type]: Essay questions ({}) are not supported." in (
+        capsys.readouterr().err
+    )
+    assert QuestionCategory.objects.get(name="退换货").parent.name == "三包"
+
+
+def test_import_command_refuses_an_empty_file(tmp_path):
+    path = tmp_path / "bank.gift"
+    path.write_text("// nothing here\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="1 problems"):
+        call_command("import_questions", str(path))
 
 
 def test_export_command_writes_the_bank(tmp_path):

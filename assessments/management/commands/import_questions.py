@@ -3,13 +3,15 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.bank_formats import FORMATS
+from assessments.bank_formats import FORMATS, category_path_parse
 from assessments.services.banks import bank_import
 
 
 class Command(BaseCommand):
     help = (
-        "Import a question bank (XLSX, Moodle XML or GIFT) all or nothing; --dry-run only checks."
+        "Import a question bank (XLSX, Moodle XML or GIFT); questions of a type that cannot "
+        "be imported are skipped and listed (--strict refuses the file instead); --dry-run "
+        "only checks."
     )
 
     def add_arguments(self, parser):
@@ -22,8 +24,20 @@ class Command(BaseCommand):
             help="Default: from the extension (.xlsx .xml .gift .txt).",
         )
         parser.add_argument("--user", help="Username recorded as the author of new versions.")
+        parser.add_argument(
+            "--category",
+            help='Category for questions the file gives none, as a path: "手机维修/屏幕".',
+        )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Refuse the whole file when any question is of a type that cannot be imported.",
+        )
 
     def handle(self, *args, path: Path, dry_run: bool, fmt: str | None, user: str | None, **kw):
+        category = category_path_parse(kw.get("category") or "")
+        if kw.get("category") and not category:
+            raise CommandError("--category names no category")
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         actor = None
@@ -38,7 +52,13 @@ class Command(BaseCommand):
             fmt=fmt,
             apply=not dry_run,
             actor=actor,
+            default_category=category,
+            strict=kw.get("strict", False),
         )
+        for skipped in report.skipped:
+            self.stderr.write(
+                f"skipped: item {skipped.item} {skipped.label} [{skipped.field}]: {skipped.message}"
+            )
         for warning in report.warnings:
             self.stderr.write(
                 f"note: item {warning.item} {warning.label} [{warning.field}]: {warning.message}"
@@ -52,5 +72,6 @@ class Command(BaseCommand):
         verb = "imported" if report.applied else "checked (dry run, nothing written)"
         self.stdout.write(
             f"{report.total} questions {verb}: {report.created} new, {report.updated} changed, "
-            f"{report.unchanged} unchanged; {report.categories_created} new categories."
+            f"{report.unchanged} unchanged; {report.categories_created} new categories"
+            + (f"; {len(report.skipped)} skipped." if report.skipped else ".")
         )
