@@ -11,7 +11,9 @@ tolerance, explanation, explanation_en, difficulty, points, partial_credit, tags
 source_ref, and `item`, its place in the file.
 """
 
+import hashlib
 import io
+import json
 import re
 import xml.etree.ElementTree as ET  # noqa: S405 - DOCTYPE and ENTITY are refused before parsing
 from dataclasses import asdict, dataclass, field
@@ -316,6 +318,28 @@ def _item_check(item: dict, problems: _Problems, fields: dict[str, str]) -> None
         problems.error(fields[field_name].format(n=1), message)
 
 
+def _content_ref_give(item: dict) -> None:
+    """
+    Give a question without an idnumber a reference made of its content: the same question
+    imported again is found again, and two questions that differ only in their options (or share
+    a Moodle name such as "Question 1") stay two.
+    """
+    if item["source_ref"]:
+        return
+    content = [
+        item["kind"],
+        item["text"],
+        item["text_en"],
+        [[text, text_en, bool(correct)] for text, text_en, correct in item["options"]],
+        item["true_false_answer"],
+        str(item["numeric_answer"]),
+        str(item["tolerance"]),
+        item["partial_credit"],
+    ]
+    digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+    item["source_ref"] = f"content:{digest[:20]}"
+
+
 def _duplicates_check(bank: ParsedBank) -> None:
     """Two items of one category with the same reference (or, without one, the same text)."""
     seen: dict[tuple, int] = {}
@@ -438,24 +462,35 @@ def _moodle_category(text: str) -> tuple[str, ...]:
 
 class _TextOf(HTMLParser):
     _BREAKS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
+    # What a browser never shows as text: Word pastes whole <style> sheets into a question.
+    _HIDDEN = {"style", "script", "head", "title", "template", "xml"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.has_image = False
+        self.hidden = 0
 
     def handle_starttag(self, tag, attrs):
+        if tag in self._HIDDEN:
+            self.hidden += 1
         if tag == "img":
             self.has_image = True
         if tag == "br":
             self.parts.append("\n")
 
     def handle_endtag(self, tag):
+        if tag in self._HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
         if tag in self._BREAKS:
             self.parts.append("\n")
 
+    def handle_comment(self, data):
+        return  # Word's conditional comments (<!--[if gte mso 9]>...) are not text either
+
     def handle_data(self, data):
-        self.parts.append(data)
+        if not self.hidden:
+            self.parts.append(data)
 
 
 def _clean_lines(text: str) -> str:
@@ -985,6 +1020,7 @@ _MOODLE_FIELDS = {
     "tags": "tags",
 }
 _DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.I)
+_CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.S)
 
 
 def _decode(content: bytes, what: str) -> str:
@@ -1003,7 +1039,8 @@ def _moodle_read(content: bytes, bank: ParsedBank) -> None:
     # Entity declarations are how an XML file expands to gigabytes or reads server files: a
     # question bank never needs them. The check runs on the decoded text, which is also what is
     # parsed (as UTF-8 whatever the file declares), so no other encoding can hide one.
-    if _DECLARATION.search(text) or "\x00" in text:
+    # Text inside CDATA is question text (a question may quote "<!DOCTYPE html>"), never markup.
+    if _DECLARATION.search(_CDATA.sub("", text)) or "\x00" in text:
         raise BankFileError(_("The file declares a DOCTYPE or entities; they are refused."))
     try:
         root = ET.fromstring(text)  # noqa: S314 - no DOCTYPE or ENTITY can reach the parser
@@ -1082,7 +1119,9 @@ def _moodle_question(bank, element, kind, number, category) -> None:
     item["explanation"], item["explanation_en"] = _moodle_rich(
         element, "generalfeedback", problems, "generalfeedback"
     )
-    item["source_ref"] = _child_text(element, "idnumber").strip() or name
+    # Moodle question names are names, not keys (two "Question 1" are common); the idnumber is
+    # the reference, and without one the question is found again by its text.
+    item["source_ref"] = _child_text(element, "idnumber").strip()
     tags = {t.text.strip() for t in element.findall("tags/tag/text") if t.text and t.text.strip()}
     for tag in sorted(tags):
         difficulty = _DIFFICULTY_TAG.match(tag)
@@ -1135,6 +1174,7 @@ def _moodle_question(bank, element, kind, number, category) -> None:
     else:
         item["kind"] = NUMERIC
         _moodle_numerical(item, element, answers, problems)
+    _content_ref_give(item)
     _item_check(item, problems, _MOODLE_FIELDS)
     if not problems.count:
         bank.items.append(item_normalize(item))
@@ -1308,11 +1348,17 @@ def _gift_question(bank, raw, comments, number, category) -> None:
     )
     meta = _GIFT_META.findall(" ".join(comments))
     ids = [value.strip() for key, value in meta if key == "id"]
-    item["source_ref"] = ids[0] if ids else title
+    item["source_ref"] = ids[0] if ids else ""
     item["tags"] = sorted({value.strip() for key, value in meta if key == "tag"})
 
     def option_text(value):
-        return _rich_text(_unescape(value.strip()), is_html, problems, "answer")
+        # An answer may carry its own format marker, as the question text may.
+        value = value.strip()
+        marker = re.match(r"^\[(html|moodle|plain|markdown)\]", value)
+        option_html = is_html
+        if marker:
+            option_html, value = marker.group(1) == "html", value[marker.end() :]
+        return _rich_text(_unescape(value.strip()), option_html, problems, "answer")
 
     if not answer:
         problems.skip("type", _("Essay questions ({}) are not supported."))
@@ -1339,6 +1385,7 @@ def _gift_question(bank, raw, comments, number, category) -> None:
         item["true_false_answer"] = value in ("T", "TRUE")
         if feedback.strip("# \n"):
             problems.warning("feedback", _("Per-answer feedback is not imported."))
+    _content_ref_give(item)
     _item_check(item, problems, _GIFT_FIELDS)
     if not problems.count:
         bank.items.append(item_normalize(item))
@@ -1376,6 +1423,12 @@ def _gift_choice(item, answer, problems, option_text) -> None:
 
 
 def _gift_numeric(item, answer, problems) -> None:
+    # "~" answers are wrong answers with their feedback ({#3:2~#Completely wrong}): a wrong
+    # answer is whatever is not right, so only the feedback is lost.
+    answer, *wrong = _gift_split(answer, "~")
+    answer = answer.strip()
+    if any(part.strip("~ \n") for part in wrong):
+        problems.warning("feedback", _("Per-answer feedback is not imported."))
     if answer.startswith("="):
         answers = [a.strip() for a in _gift_split(answer, "=")[1:]]
         right, partial = [], False

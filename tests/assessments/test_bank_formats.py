@@ -407,7 +407,8 @@ def test_moodle_xml_categories_and_supported_types_become_items():
     assert multiple["kind"] == "multiple"
     assert multiple["options"] == [("包修", "", True), ("包换", "", True), ("包邮", "", False)]
     assert multiple["partial_credit"] == "proportional"
-    assert multiple["source_ref"] == "三包内容"
+    # Moodle's name is a name: without an idnumber the reference is made of the content.
+    assert multiple["source_ref"].startswith("content:")
     assert true_false["category"] == ("原厂配件",)
     assert (true_false["kind"], true_false["true_false_answer"]) == ("true_false", False)
     assert true_false["text"] == "翻新件可以不经顾客书面同意使用。"
@@ -624,7 +625,7 @@ def test_gift_supported_forms_become_items():
     }
     assert (contents["kind"], contents["partial_credit"]) == ("multiple", "proportional")
     assert contents["options"] == [("包修", "", True), ("包换", "", True), ("包邮", "", False)]
-    assert contents["source_ref"] == "三包内容"
+    assert contents["source_ref"].startswith("content:")
     assert (refurbished["kind"], refurbished["true_false_answer"]) == ("true_false", False)
     assert voucher["true_false_answer"] is True
     assert exchange["category"] == ("原厂配件",)
@@ -634,7 +635,7 @@ def test_gift_supported_forms_become_items():
     assert escaped["text"] == "电压比 1:2 的写法是 a=b，花括号写作 { }。"
     assert gap["text"] == "顾客在购机后 _____ 日内可以换货。"
     assert esd["text"] == "防静电手环应贴紧皮肤。"
-    assert esd["source_ref"] == ""
+    assert esd["source_ref"].startswith("content:")  # no title, no id: its content
     assert [(w.item, w.message) for w in bank.warnings] == [
         (1, "Per-answer feedback is not imported."),
         (10, "Per-answer feedback is not imported."),
@@ -777,3 +778,69 @@ def test_moodle_difficulty_tag_sets_the_difficulty_and_is_not_kept_as_a_tag(tag,
     (item,) = bank_parse(_moodle(question), "bank.xml").items
 
     assert (item["difficulty"], item["tags"]) == (difficulty, ["三包"])
+
+
+def test_moodle_names_are_names_and_the_idnumber_or_the_content_is_the_reference():
+    first = _question(
+        "truefalse", '<answer fraction="100"><text>true</text></answer>', name="Question 1"
+    )
+    second = _question(
+        "truefalse",
+        '<answer fraction="0"><text>true</text></answer>'
+        '<answer fraction="100"><text>false</text></answer>',
+        name="Question 1",
+    )
+    keyed = _question(
+        "truefalse",
+        '<answer fraction="100"><text>true</text></answer><idnumber>SB-007</idnumber>',
+        name="长" * 200,
+    )
+    bank = bank_parse(_moodle(first + second + keyed), "bank.xml")
+    assert bank.errors == []
+    refs = [item["source_ref"] for item in bank.items]
+    assert refs[0].startswith("content:") and refs[1].startswith("content:")
+    assert refs[0] != refs[1]
+    assert refs[2] == "SB-007"
+    again = bank_parse(_moodle(first), "bank.xml")
+    assert again.items[0]["source_ref"] == refs[0]  # the same question is found again
+
+
+def test_word_html_styles_and_comments_are_not_question_text():
+    word = (
+        "<![CDATA[<html><head><style>p.MsoNormal {margin:0cm; font-family:宋体}</style></head>"
+        "<body><!--[if gte mso 9]><xml><o:OfficeDocumentSettings/></xml><![endif]-->"
+        "<p class=MsoNormal>七日内可以退货吗？</p></body></html>]]>"
+    )
+    question = (
+        f'<question type="truefalse"><name><text>Word</text></name>'
+        f'<questiontext format="html"><text>{word}</text></questiontext>'
+        '<answer fraction="100"><text>true</text></answer></question>'
+    )
+    (item,) = bank_parse(_moodle(question), "bank.xml").items
+    assert item["text"] == "七日内可以退货吗？"
+
+
+def test_a_doctype_quoted_inside_cdata_is_text_not_a_declaration():
+    text = "<![CDATA[<p>网页以 &lt;!DOCTYPE html&gt; 开头。<!DOCTYPE html> 对吗？</p>]]>"
+    question = (
+        f'<question type="truefalse"><name><text>网页</text></name>'
+        f'<questiontext format="html"><text>{text}</text></questiontext>'
+        '<answer fraction="100"><text>true</text></answer></question>'
+    )
+    bank = bank_parse(_moodle(question), "bank.xml")
+    assert bank.errors == [] and len(bank.items) == 1
+    with pytest.raises(BankFileError, match="DOCTYPE"):
+        bank_parse(b'<?xml version="1.0"?><!DOCTYPE quiz [<!ENTITY x "y">]><quiz/>', "b.xml")
+
+
+def test_gift_numeric_with_wrong_answer_feedback_and_option_format_markers():
+    content = (
+        "$CATEGORY: 维修\n\n::电压::标准电压几伏？{#3:2~#完全错误}\n\n"
+        "::格式::哪项正确？{=[plain]原厂配件 ~[html]<b>拆机件</b>}\n"
+    ).encode()
+    bank = bank_parse(content, "bank.gift")
+    assert bank.errors == []
+    numeric, choice = bank.items
+    assert (numeric["numeric_answer"], numeric["tolerance"]) == (Decimal(3), Decimal(2))
+    assert [w.message for w in bank.warnings] == ["Per-answer feedback is not imported."]
+    assert [text for text, _en, _right in choice["options"]] == ["原厂配件", "拆机件"]

@@ -302,7 +302,8 @@ def test_moodle_and_gift_files_import_through_the_same_service():
 
     assert (first.created, second.created) == (1, 1)
     assert QuestionCategory.objects.count() == 1
-    assert sorted(Question.objects.values_list("source_ref", flat=True)) == ["凭证", "退货"]
+    refs = list(Question.objects.values_list("source_ref", flat=True))
+    assert len(set(refs)) == 2 and all(ref.startswith("content:") for ref in refs)
 
 
 def test_file_error_is_reported_as_item_zero():
