@@ -1023,15 +1023,73 @@ _DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.I)
 _CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.S)
 
 
-def _decode(content: bytes, what: str) -> str:
-    for encoding in ("utf-8-sig", "gb18030") if what == "gift" else ("utf-8-sig",):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    if what == "gift":
+def _decode(content: bytes, what: str, bank: ParsedBank | None = None) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if what != "gift":
+            raise BankFileError(
+                _("The file is not UTF-8 text: Moodle exports its XML in UTF-8.")
+            ) from None
+    try:
+        text = content.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and not _looks_garbled(text):
+        return text
+    # Nearly any bytes decode as GB18030; Western text saved by Windows (é, “ ”, –) comes out as
+    # rare characters no Chinese bank uses. Such a file is read as Windows-1252 and said so.
+    try:
+        western = content.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is None or not _looks_western(western):
+        # Chinese with many characters outside everyday use (traditional script, names).
+        if text is not None:
+            return text
         raise BankFileError(_("The file is not UTF-8 or GB18030 text."))
-    raise BankFileError(_("The file is not UTF-8 text: Moodle exports its XML in UTF-8."))
+    if bank is not None:
+        bank.warnings.append(
+            ItemError(
+                0,
+                "",
+                "file",
+                _("The file was read as Windows-1252 (Western European) text; save it as "
+                  "UTF-8 if its letters look wrong."),
+            )
+        )  # fmt: skip
+    return western
+
+
+def _looks_western(text: str) -> bool:
+    """
+    Whether Windows-1252-decoded text reads as Western European: its accented letters stand
+    alone inside words (café, Müller), where Chinese read this way gives runs of symbols (Èý°ü),
+    two bytes for every character.
+    """
+    high = [i for i, ch in enumerate(text) if ord(ch) > 0x7F]
+    if not high:
+        return True
+    in_runs = sum(
+        1
+        for i in high
+        if (i > 0 and ord(text[i - 1]) > 0x7F) or (i + 1 < len(text) and ord(text[i + 1]) > 0x7F)
+    )
+    return in_runs * 2 < len(high)
+
+
+def _looks_garbled(text: str) -> bool:
+    """Whether GB18030-decoded text is mostly characters outside everyday Chinese (GB2312)."""
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if not wide:
+        return False
+    rare = 0
+    for ch in wide:
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+    return rare * 3 > len(wide)
 
 
 def _moodle_read(content: bytes, bank: ParsedBank) -> None:
@@ -1267,7 +1325,7 @@ def _unescape(text: str) -> str:
 
 
 def _gift_read(content: bytes, bank: ParsedBank) -> None:
-    text = _decode(content, "gift")
+    text = _decode(content, "gift", bank)
     blocks: list[tuple[list[str], list[str]]] = []
     lines: list[str] = []
     comments: list[str] = []

@@ -844,3 +844,28 @@ def test_gift_numeric_with_wrong_answer_feedback_and_option_format_markers():
     assert (numeric["numeric_answer"], numeric["tolerance"]) == (Decimal(3), Decimal(2))
     assert [w.message for w in bank.warnings] == ["Per-answer feedback is not imported."]
     assert [text for text, _en, _right in choice["options"]] == ["原厂配件", "拆机件"]
+
+
+def test_a_windows_1252_gift_file_is_read_as_such_and_said_so_not_garbled():
+    content = "$CATEGORY: Repair\n\n::Café::Is the “café” screen genuine – yes?{T}\n".encode(
+        "cp1252"
+    )
+    bank = bank_parse(content, "bank.gift")
+    (item,) = bank.items
+    assert item["text"] == "Is the “café” screen genuine – yes?"
+    assert [w.field for w in bank.warnings] == ["file"]
+    assert "Windows-1252" in bank.warnings[0].message
+
+
+def test_chinese_gift_files_in_gb18030_are_not_mistaken_for_western_text():
+    content = "$CATEGORY: 三包政策\n\n::凭证::三包凭证、发票和保修卡要保存吗？{T}\n".encode(
+        "gb18030"
+    )
+    bank = bank_parse(content, "bank.gift")
+    assert bank.items[0]["text"] == "三包凭证、发票和保修卡要保存吗？"
+    assert bank.warnings == []
+
+
+def test_traditional_chinese_in_gb18030_is_still_read_as_chinese():
+    content = "$CATEGORY: 三包\n\n::憑證::三包憑證與發票須妥善保存嗎？{T}\n".encode("gb18030")
+    assert bank_parse(content, "bank.gift").items[0]["text"] == "三包憑證與發票須妥善保存嗎？"
