@@ -101,6 +101,24 @@ pages its app offers to this viewer (training, certificates, compliance), decidi
 the navigation knows (network.access), without queries. The pages check permissions again.
 """
 
+STAFF_TABLE_COLUMNS = "staff_table_columns"
+"""
+Asked by network.views while a table of people is rendered (the people list, an outlet's
+people), with `people` (the page's Staff, users loaded) and `request`. Each receiver returns a
+`StaffColumn` to add to the table, or None to add nothing for this viewer. One query at most.
+"""
+
+
+@dataclasses.dataclass(frozen=True)
+class StaffColumn:
+    """
+    One column of a table of people: its heading and, by staff id, each cell as a dict of "text"
+    and "badge" (the badge class: "ok", "warn", "bad" or "").
+    """
+
+    heading: str
+    cells: dict
+
 
 @dataclasses.dataclass(frozen=True)
 class RecordSection:

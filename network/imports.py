@@ -16,6 +16,8 @@ from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.phones import phone_normalise
+
 from .models import OUTLET_ROLES, Outlet, Ownership, Role
 
 MAX_ROWS = 50_000
@@ -488,7 +490,7 @@ def staff_rows_check(table) -> tuple[list[dict], list[RowError]]:
                     else None,
                     "hire_date": hire_date,
                     "email": values["email"],
-                    "phone": values["phone"],
+                    "phone": phone_normalise(values["phone"]),
                     "username": username,
                     "is_active": active,
                 }

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.phones import phone_normalise
 from core.storage import private_storage
 
 
@@ -244,6 +245,11 @@ class Staff(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.employee_number})"
+
+    def save(self, *args, **kwargs):
+        # Sign-in by phone and SMS find people by the number in one form, however it was typed.
+        self.phone = phone_normalise(self.phone)
+        super().save(*args, **kwargs)
 
     @property
     def name(self) -> str:

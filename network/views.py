@@ -14,6 +14,23 @@ from .models import Staff
 PAGE_SIZE = 50
 
 
+def _table(page, request) -> dict:
+    """The context of network/_staff_table.html: the page, and the columns other apps add."""
+    people = list(page)
+    columns = [
+        column
+        for column in core_hooks.collect(
+            core_hooks.STAFF_TABLE_COLUMNS, people=people, request=request
+        )
+        if column is not None
+    ]
+    rows = [
+        (person, [(column.heading, column.cells.get(person.pk)) for column in columns])
+        for person in people
+    ]
+    return {"page": page, "columns": columns, "rows": rows}
+
+
 @require_GET
 @login_required
 def outlet_list(request):
@@ -51,7 +68,7 @@ def outlet_detail(request, code):
     return render(
         request,
         "network/outlet_detail.html",
-        {"outlet": outlet, "form": form, "page": page, "links": links},
+        {"outlet": outlet, "form": form, "links": links, **_table(page, request)},
     )
 
 
@@ -64,7 +81,7 @@ def staff_list(request):
         user=request.user, role=filters.get("role") or "", search=filters.get("q") or ""
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "network/staff_list.html", {"form": form, "page": page})
+    return render(request, "network/staff_list.html", {"form": form, **_table(page, request)})
 
 
 @require_GET

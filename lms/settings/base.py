@@ -8,6 +8,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from accounts.providers.environment import sso_apps_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -21,6 +23,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "core",
     "network",
+    "accounts",
     "courses",
     "assessments",
     "certificates",
@@ -46,8 +49,18 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # allauth's list of a person's sessions
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.dingtalk",
+    "accounts.providers.wecom",
+    "allauth.usersessions",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -58,10 +71,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "core.middleware.DomainErrorsMiddleware",
+    # Last, so that it sees the lockout flag the sign-in set (django-axes' rule).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -108,6 +126,98 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# Identity (accounts/). django-allauth runs sign-in, password reset, the second factor and single
+# sign-on; django-axes locks an account after repeated wrong passwords. See docs/identity.md.
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked account is refused before its password is checked.
+    "accounts.backends.LockoutBackend",
+    # A username, an employee number or a phone number, with the password.
+    "accounts.backends.StaffIdentifierBackend",
+]
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.sso.SocialAccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.SignInForm"}
+ACCOUNT_USER_DISPLAY = "accounts.adapters.user_display"
+ACCOUNT_LOGIN_METHODS = {"username"}
+# People are brought in by HR imports and the admin, never by signing themselves up.
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# The admin sends people here when they may not use it: show the page, never bounce back.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_RATE_LIMITS = {
+    # Wrong passwords per account are counted by django-axes (AXES_* below), in the database,
+    # where an administrator can see and lift a lock. What allauth counts here is per client
+    # address, generous because an outlet's staff share one address.
+    "login_failed": env("SIGNIN_FAILED_RATE_PER_ADDRESS", default="30/15m/ip"),
+    "reset_password": "20/m/ip,5/m/key",
+}
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# The claim of a single sign-on identity that names the person it belongs to: "employee_number"
+# (matched to Staff.employee_number) or "email" (matched to the account's address).
+SSO_LINK_CLAIM = env("SSO_LINK_CLAIM", default="employee_number")
+SSO_EMPLOYEE_NUMBER_CLAIM = env("SSO_EMPLOYEE_NUMBER_CLAIM", default="employee_number")
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True},
+}
+# The providers offered, from SSO_* variables (docs/identity-sso.md); none when they are unset.
+SOCIALACCOUNT_PROVIDERS = sso_apps_from_env(env, SOCIALACCOUNT_PROVIDERS)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Service Network Academy")
+# Trainers, senior trainers, auditors and administrators must have a second factor to use the
+# site or the admin. Production turns this on; the demo leaves it off so its sign-ins stay one step.
+MFA_REQUIRED_FOR_PRIVILEGED = env.bool("MFA_REQUIRED_FOR_PRIVILEGED", default=False)
+
+# django-axes would also count per address (axes.W006); allauth's "login_failed" limit above does
+# that, more generously, so that one person's lock does not lock the outlet they share it with.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("SIGNIN_LOCKOUT_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # accounts.SignInEvent records every sign-in
+
+# Activation of imported people and the slips managers print for them.
+ACTIVATION_VALID_DAYS = env.int("ACTIVATION_VALID_DAYS", default=14)
+ACTIVATION_CODE_MAX_ATTEMPTS = 5
+# Typed activation and reset codes per client address.
+SETUP_CODE_RATE = env("SETUP_CODE_RATE", default="20/m")
+PASSWORD_RESET_CODE_VALID_MINUTES = env.int("PASSWORD_RESET_CODE_VALID_MINUTES", default=15)
+RESET_SMS_RATE = env("RESET_SMS_RATE", default="3/h")  # reset codes sent to one person
+# SMS, chosen like Django's e-mail backends: console and file for development and tests, and
+# accounts.sms.backends.aliyun.SmsBackend for Alibaba Cloud's SMS service (see docs/identity.md).
+SMS_BACKEND = env("SMS_BACKEND", default="accounts.sms.backends.console.SmsBackend")
+SMS_FILE_PATH = Path(env("SMS_FILE_PATH", default=str(VAR_DIR / "sms")))
+# Alibaba Cloud SMS (accounts.sms.backends.aliyun): the AccessKey of a RAM user that may only
+# send SMS, the approved signature (SignName), and the approved template of each purpose as JSON,
+# e.g. {"activation": "SMS_123456789", "password_reset": "SMS_987654321"}.
+SMS_ALIYUN_ACCESS_KEY_ID = env.str("SMS_ALIYUN_ACCESS_KEY_ID", default="")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env.str("SMS_ALIYUN_ACCESS_KEY_SECRET", default="")
+SMS_ALIYUN_SIGN_NAME = env.str("SMS_ALIYUN_SIGN_NAME", default="")
+SMS_ALIYUN_TEMPLATES = env.json("SMS_ALIYUN_TEMPLATES", default={})
+SMS_ALIYUN_ENDPOINT = env.str("SMS_ALIYUN_ENDPOINT", default="https://dysmsapi.aliyuncs.com/")
+SMS_ALIYUN_REGION = env.str("SMS_ALIYUN_REGION", default="cn-hangzhou")
+SMS_ALIYUN_TIMEOUT = env.float("SMS_ALIYUN_TIMEOUT", default=10)  # seconds per request
+
+# Sessions end SESSION_COOKIE_AGE seconds after sign-in, and after SESSION_IDLE_TIMEOUT seconds
+# without a request (0: no idle limit). Each sign-in is recorded (allauth.usersessions), so that
+# deactivating a person can end every session they have; activity is not written per request.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=12 * 60 * 60)
+USERSESSIONS_TRACK_ACTIVITY = False
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -142,7 +252,9 @@ WAGTAIL_SITE_NAME = _("Service Network Academy")
 # The site's public address: what e-mails, printed certificates and posters link to. Each use
 # may be given its own address below; by default they all share this one.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PUBLIC_BASE_URL.startswith("https") else "http"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=PUBLIC_BASE_URL)
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
@@ -205,7 +317,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Every sign-in and failure is an accounts.SignInEvent; axes' own lines would repeat them.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Daily jobs. django-celery-beat's database scheduler copies these into its tables, where

@@ -29,6 +29,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Wagtail's live preview frames admin pages of the same origin, which DENY would blank out.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = [
+    *SILENCED_SYSTEM_CHECKS,  # noqa: F405
     "security.W019",
     *env.list("DJANGO_SILENCED_SYSTEM_CHECKS", default=[]),
 ]

@@ -181,7 +181,7 @@ def test_outlet_manager_cannot_reach_the_question_banks(client, manager):
     for url in (reverse(LIST), reverse("assessments_bank_import")):
         response = client.get(url)
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("wagtailadmin_login"))
+        assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_auditor_views_questions_but_cannot_add_or_import(auditor_client, bank):

@@ -110,7 +110,7 @@ def test_evidence_needs_a_signed_in_user(client, photo):
     response = client.get(reverse("assessments:evidence_file", args=[photo.pk]))
 
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_evidence_of_an_assessor_who_moved_away_stays_with_them(

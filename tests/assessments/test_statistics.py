@@ -244,7 +244,7 @@ def test_outlet_manager_cannot_reach_the_statistics(client, manager):
     response = client.get(reverse("assessments_item_statistics"))
 
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_admin_user_without_the_question_permission_is_refused(client):

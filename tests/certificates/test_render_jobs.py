@@ -291,7 +291,7 @@ def test_learners_and_managers_cannot_re_render(client, partner_outlet, role):
     progress = client.get(reverse("certificates_render_jobs_progress"))
 
     assert [page.status_code, started.status_code, progress.status_code] == [302, 302, 302]
-    assert page["Location"].startswith(reverse("wagtailadmin_login"))
+    assert page["Location"].startswith(reverse("account_login"))
     assert RenderJob.objects.count() == 0
 
 

@@ -103,7 +103,7 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, known_network):
     for url in (OVERVIEW, outlet_url("A")):
         response = client.get(url)
         assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
+        assert response.url.startswith(reverse("account_login"))
 
 
 def test_filters_and_sorting_narrow_and_order_the_outlets(client, auditor_user):

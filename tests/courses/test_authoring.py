@@ -264,7 +264,7 @@ def test_network_staff_are_sent_to_the_admin_login_from_the_lesson_editor(
     response = client.get(_edit_url(lesson))
 
     assert response.status_code == 302
-    assert response.url == f"/admin/login/?next=/admin/pages/{lesson.pk}/edit/"
+    assert response.url == f"/accounts/login/?next=/admin/pages/{lesson.pk}/edit/"
     assert PageSubscription.objects.filter(user=user).exists() is False
 
 

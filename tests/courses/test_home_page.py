@@ -23,6 +23,6 @@ def test_home_page_greets_a_signed_in_manager_with_their_outlet(client, partner_
 
 def test_sign_in_page_signs_a_person_in(client, partner_outlet):
     person = StaffFactory(outlet=partner_outlet, user__username="tech1")
-    response = client.post("/accounts/login/", {"username": "tech1", "password": "test-pass-2026"})
+    response = client.post("/accounts/login/", {"login": "tech1", "password": "test-pass-2026"})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(person.user.pk)

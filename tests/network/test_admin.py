@@ -22,7 +22,7 @@ def test_outlet_people_are_kept_out_of_the_wagtail_admin(client, partner_outlet,
     client.force_login(person.user)
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_partner_administrator_is_kept_out_of_the_wagtail_admin(client, partner_company):

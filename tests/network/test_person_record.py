@@ -90,6 +90,6 @@ def test_the_record_runs_a_fixed_number_of_queries(
         track, _certificate = _certified(learner, senior, title=f"认证{index}")
         exam_result(staff=learner, track=track, percent="40.00", passed=False)
     _record(client, auditor, learner)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(23):
         response = client.get(reverse("network:staff_detail", args=[learner.employee_number]))
     assert response.content.decode().count("/verify/") == tracks

@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.demo_accounts import seed_accounts
 from demo.demo_assessments import demo_attempts_describe, seed_assessments
 from demo.demo_certificates import demo_certificate_code, seed_certificates
 from demo.demo_compliance import seed_compliance
@@ -34,6 +35,7 @@ class Command(BaseCommand):
                 certificates = seed_certificates()
                 certificates_done = time.monotonic()
                 compliance = seed_compliance()
+                accounts = seed_accounts()
         except DemoDataRefused as exc:
             raise CommandError(str(exc)) from exc
         finished = time.monotonic()
@@ -111,6 +113,21 @@ class Command(BaseCommand):
             f"compliant showcase centre {compliance.showcase_outlet or '(none)'} "
             f"({compliance.certificates_issued} certificates issued now)"
         )
+        self.stdout.write(
+            f"Accounts: {accounts.pending} people at the manager's outlet have not activated "
+            "theirs (Outlets, the outlet, Account activation prints their slips)"
+        )
+        if accounts.link:
+            self.stdout.write(
+                f"  {accounts.invited_name} {accounts.invited_employee_number} is invited: open "
+                f"{accounts.link}\n  or /accounts/activate/ with employee number "
+                f"{accounts.invited_employee_number} and code {accounts.code}"
+            )
+        elif accounts.already_invited:
+            self.stdout.write(
+                f"  {accounts.invited_name} {accounts.invited_employee_number} was invited by an "
+                "earlier run; print a new slip from the outlet's Account activation page"
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready in {finished - started:.2f} s (network "

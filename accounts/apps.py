@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts and sign-in")
+
+    def ready(self):
+        from . import events  # noqa: F401  (connects the sign-in audit receivers)

@@ -1,0 +1,1 @@
+"""Single sign-on providers allauth does not ship, each an app: accounts.providers.<id>."""
