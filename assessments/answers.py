@@ -19,6 +19,7 @@ from .models import Question
 
 # The autosave body holds one answer; an ordering of 30 options is well under a kilobyte.
 MAX_BODY_BYTES = 16 * 1024
+MAX_POSITION = 10_000
 OPTION_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.ORDERING)
 LIST_KINDS = (Question.Kind.MULTIPLE, Question.Kind.ORDERING)
 
@@ -46,6 +47,9 @@ def answer_from_json(body: bytes) -> tuple[int, object]:
         raise _unreadable()
     position = data.get("position")
     if not isinstance(position, int) or isinstance(position, bool):
+        raise _unreadable()
+    # A 24-digit position overflows the database's integer; no exam has this many questions.
+    if not 0 <= position < MAX_POSITION:
         raise _unreadable()
     return position, data["response"]
 

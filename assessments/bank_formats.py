@@ -946,6 +946,8 @@ def bank_export_xlsx(items: list[dict]) -> bytes:
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from core.spreadsheets import xlsx_append
+
     option_count = max([len(i["options"]) for i in items] or [0])
     header = xlsx_columns(option_count)
     workbook = Workbook()
@@ -978,7 +980,7 @@ def bank_export_xlsx(items: list[dict]) -> bytes:
             row[f"option_{n}"] = text
             row[f"option_{n}_en"] = text_en
         # Written as text: Excel would turn "1,3" into a number and drop a numeric answer's zeros.
-        sheet.append([row.get(name, "") for name in header])
+        xlsx_append(sheet, [row.get(name, "") for name in header])
     for index, name in enumerate(header, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = 40 if name.startswith("question") else 16

@@ -10,3 +10,14 @@ def csv_safe(value) -> str:
     if text.startswith(_FORMULA_PREFIXES):
         return "'" + text
     return text
+
+
+def xlsx_append(sheet, values) -> None:
+    """
+    Append a row to an openpyxl sheet with every string stored as text, never as a formula: a
+    cell reading "=HYPERLINK(...)" is shown as typed, and read back as typed.
+    """
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_PREFIXES):
+            cell.data_type = "s"

@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+import re
 from collections import defaultdict
 from functools import reduce
 from operator import or_
@@ -80,15 +81,23 @@ def catalog_for(*, user, query: str = "") -> Catalog:
     return Catalog(tracks=list(tracks), courses=list(courses), enrolled_track_ids=enrolled)
 
 
+_NOT_WORD = re.compile(r"[^\w\s]+")
+
+
 def _search(model, query: str, *, allowed: set) -> list:
     """
     Return the live pages of `model` among `allowed` that match `query`: Wagtail search first,
     then substring matches, since Chinese text has no spaces for the search index to split on.
     """
-    found = [p for p in model.objects.live().search(query) if p.pk in allowed]
+    # Only words are searched: a quote or an operator is query syntax to the search backend
+    # (SQLite FTS5 fails on an unbalanced '"'), and nobody means it in a course title.
+    words = " ".join(_NOT_WORD.sub(" ", query).split())
+    if not words:
+        return []
+    found = [p for p in model.objects.live().search(words) if p.pk in allowed]
     seen = {p.pk for p in found}
-    text = Q(title__icontains=query) | Q(title_en__icontains=query)
-    text |= Q(summary__icontains=query) | Q(summary_en__icontains=query)
+    text = Q(title__icontains=words) | Q(title_en__icontains=words)
+    text |= Q(summary__icontains=words) | Q(summary_en__icontains=words)
     found += [
         p
         for p in model.objects.live().filter(text, pk__in=allowed).order_by("title")

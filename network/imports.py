@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.phones import phone_normalise
+from core.text import has_control_characters
 
 from .models import OUTLET_ROLES, Outlet, Ownership, Role
 
@@ -249,6 +250,16 @@ class _Errors(list):
         self.append(RowError(row=row, column=column, message=str(message)))
 
 
+def _check_characters(errors, row, values) -> None:
+    for column, value in values.items():
+        if value and has_control_characters(value):
+            errors.add(
+                row,
+                column,
+                _("Contains a control character (such as NUL); remove it and upload again."),
+            )
+
+
 def _check_length(errors, row, column, value, max_length):
     if len(value) > max_length:
         errors.add(
@@ -272,6 +283,7 @@ def outlet_rows_check(table) -> tuple[list[dict], list[RowError]]:
         row = record["_row"]
         before = len(errors)
         values = {c: _text(_get(record, mapping, c)) for c in OUTLET_COLUMNS}
+        _check_characters(errors, row, values)
         for column in OUTLET_REQUIRED:
             if not values[column]:
                 errors.add(row, column, _("This column is required."))
@@ -389,6 +401,7 @@ def staff_rows_check(table) -> tuple[list[dict], list[RowError]]:
         row = record["_row"]
         before = len(errors)
         values = {c: _text(_get(record, mapping, c)) for c in STAFF_COLUMNS}
+        _check_characters(errors, row, values)
         for column in STAFF_REQUIRED:
             if not values[column]:
                 errors.add(row, column, _("This column is required."))

@@ -69,6 +69,23 @@ def _viewer(user) -> _Viewer:
     return viewer
 
 
+def viewer_scope_key(user) -> str:
+    """
+    What decides the signed-in person's scope today (network-wide, role, outlet, company), as
+    one string: a file made for one scope is not handed out under another.
+    """
+    viewer = _viewer(user)
+    return (
+        f"{int(viewer.network_wide)}:{viewer.role or ''}:{viewer.outlet_id or ''}:"
+        f"{viewer.partner_company_id or ''}"
+    )
+
+
+def viewer_outlet_id(user) -> int | None:
+    """The outlet the signed-in person works at today, read once per user object (or None)."""
+    return _viewer(user).outlet_id
+
+
 class PartnerCompanyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Return the partner companies `user` may see."""

@@ -296,6 +296,27 @@ def _outcome(item: AttemptItem) -> str:
     return "wrong"
 
 
+def _policy_now(attempt: Attempt) -> str:
+    """
+    The exam's review policy as it may apply now: the right answers and explanations only once
+    the person passed or has no attempt left. Before that a retake may draw the same questions,
+    so the review shows which answers were wrong, never what was right.
+    """
+    policy = attempt.assessment.review_policy
+    if policy != Assessment.ReviewPolicy.FULL:
+        return policy
+    staff_id, assessment = attempt.staff_id, attempt.assessment
+    passed = AssessmentResult.objects.filter(
+        staff_id=staff_id, assessment=assessment, passed=True
+    ).exists()
+    if passed:
+        return policy
+    used = Attempt.objects.filter(staff_id=staff_id, assessment=assessment).count()
+    if used >= assessment.max_attempts:
+        return policy
+    return Assessment.ReviewPolicy.SCORE_AND_WRONG
+
+
 def attempt_review(*, attempt: Attempt) -> Review | None:
     """
     Return the review of finished `attempt` as its exam's review policy allows: the score only;
@@ -305,7 +326,7 @@ def attempt_review(*, attempt: Attempt) -> Review | None:
     if attempt.status == Attempt.Status.OPEN:
         return None
     assessment = attempt.assessment
-    policy = assessment.review_policy
+    policy = _policy_now(attempt)
     items = []
     if policy != Assessment.ReviewPolicy.SCORE_ONLY:
         full = policy == Assessment.ReviewPolicy.FULL

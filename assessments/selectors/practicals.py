@@ -7,7 +7,7 @@ import dataclasses
 
 from django.db.models import Q
 
-from network.models import Role, Staff
+from network.models import Role, Staff, viewer_outlet_id
 
 from ..models import CriterionResult, Evidence, PracticalAssessment, PracticalChecklist
 
@@ -53,12 +53,20 @@ def practical_checklists():
 
 
 def practical_visible(*, user):
-    """Return the practical assessments `user` may see."""
+    """
+    Return the practical assessments `user` may see: those of the people in their scope today,
+    and those they assessed of people still at their outlet. An assessor who moves to another
+    outlet, perhaps another partner company's, no longer sees the checklists and photos of the
+    people they left behind.
+    """
     if not user or not user.is_authenticated:
         return PracticalAssessment.objects.none()
+    in_scope = Q(learner__in=Staff.objects.visible_to(user))
+    outlet_id = viewer_outlet_id(user)
+    if outlet_id is None:
+        return PracticalAssessment.objects.filter(in_scope)
     return PracticalAssessment.objects.filter(
-        Q(assessor__user=user, assessor__is_active=True)
-        | Q(learner__in=Staff.objects.visible_to(user))
+        in_scope | Q(assessor__user=user, learner__outlet_id=outlet_id)
     )
 
 

@@ -163,11 +163,18 @@ def _evidence_kind(uploaded_file) -> tuple[str, str]:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(uploaded_file, formats=list(EVIDENCE_FORMATS)) as image:
                 kind = image.format
+                width, height = image.size
                 image.verify()
     except Exception as exc:  # Pillow raises many kinds of error for foreign or damaged files
         raise ValidationError(_("Upload a photo: a JPEG, PNG or WebP image.")) from exc
     finally:
         uploaded_file.seek(0)
+    max_pixels = getattr(settings, "PRACTICAL_EVIDENCE_MAX_PIXELS", 50_000_000)
+    if width * height > max_pixels:
+        raise ValidationError(
+            _("The photo has %(have)s megapixels; at most %(max)s are accepted.")
+            % {"have": round(width * height / 1_000_000), "max": round(max_pixels / 1_000_000)}
+        )
     if kind not in EVIDENCE_FORMATS:
         raise ValidationError(_("Upload a photo: a JPEG, PNG or WebP image."))
     return EVIDENCE_FORMATS[kind]

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import NotFound
-from network.models import NETWORK_WIDE_ROLES, Outlet, Role
+from network.models import NETWORK_WIDE_ROLES, Outlet, Role, viewer_scope_key
 from network.selectors import viewer_staff
 
 from .. import exports, pdf
@@ -121,7 +121,9 @@ def compliance_export_build(*, job_id: int, today: datetime.date | None = None) 
         job.done = job.total
         job.stage = ""
         job.finished_at = timezone.now()
-        job.save(update_fields=["file", "status", "done", "stage", "finished_at"])
+        # The scope the file was written from: it is handed out under that scope only.
+        job.filters = {**job.filters, "scope": viewer_scope_key(job.requested_by)}
+        job.save(update_fields=["file", "status", "done", "stage", "finished_at", "filters"])
         logger.info("Compliance export %s done: %s bytes", job.pk, len(content))
     except _Refused as exc:
         _fail(job, str(exc))
@@ -255,11 +257,23 @@ def export_job_for(*, user, job_id: int) -> ExportJob:
     """Return the requester's own job; raise ExportNotFound for anybody else's."""
     job = (
         ExportJob.objects.filter(pk=job_id, requested_by=user).first()
-        if user.is_authenticated
+        if user.is_authenticated and user.is_active
         else None
     )
     if job is None:
         raise ExportNotFound(f"No export {job_id} of this user")
+    return job
+
+
+def export_file_for(*, user, job_id: int) -> ExportJob:
+    """
+    Return the requester's finished job while they keep the scope its file was written from;
+    raise ExportNotFound otherwise: a manager who moved to a rival's outlet, or lost the
+    reports, does not take the old outlet's file along.
+    """
+    job = export_job_for(user=user, job_id=job_id)
+    if job.filters.get("scope") != viewer_scope_key(user) or not may_see_reports(user):
+        raise ExportNotFound(f"Export {job_id} was written for a scope this user no longer has")
     return job
 
 

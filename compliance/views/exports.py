@@ -18,6 +18,7 @@ from ..services.export_jobs import (
     CONTENT_TYPES,
     compliance_export_start,
     download_name,
+    export_file_for,
     export_job_for,
 )
 
@@ -89,7 +90,7 @@ def export_status(request, job_id):
 @require_GET
 @login_required
 def export_download(request, job_id):
-    job = export_job_for(user=request.user, job_id=job_id)
+    job = export_file_for(user=request.user, job_id=job_id)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404("Not ready.")
     response = FileResponse(

@@ -61,10 +61,14 @@ INSTALLED_APPS = [
     "accounts.providers.wecom",
     "allauth.usersessions",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.RequestSizeLimitMiddleware",
+    "core.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -81,6 +85,28 @@ MIDDLEWARE = [
     # Last, so that it sees the lockout flag the sign-in set (django-axes' rule).
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp) on every response: scripts only from this site, and no
+# inline script, so that text someone managed to store as HTML cannot run. Styles may be inline
+# (Wagtail's rich text and embeds carry some). The Wagtail admin, whose pages carry inline
+# scripts, gets its own policy (core.middleware.AdminContentSecurityPolicyMiddleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        # Lessons embed videos from the providers wagtail.embeds knows.
+        "frame-src": ["'self'", "https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party avatar requests from the admin
 
 ROOT_URLCONF = "lms.urls"
 WSGI_APPLICATION = "lms.wsgi.application"
@@ -261,25 +287,17 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "zip", "mp4"]
 
-# Celery. Without CELERY_BROKER_URL the demo still runs a real worker process, through kombu's
-# filesystem transport, so a newcomer needs no Redis server.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+# Celery. Without CELERY_BROKER_URL the demo still runs a real worker process, on kombu's
+# SQLAlchemy transport over a SQLite file of its own, so a newcomer needs no Redis server. Each
+# message is a row written in a transaction: unlike kombu's filesystem transport, whose
+# half-written files stopped the worker (celery/kombu#1551), no reader can see half a message.
+_DEMO_BROKER_FILE = Path(env("CELERY_BROKER_FILE", default=str(VAR_DIR / "celery-broker.sqlite3")))
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=f"sqlademo+sqlite:///{_DEMO_BROKER_FILE}")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    CELERY_BROKER_FOLDER = Path(env("CELERY_BROKER_FOLDER", default=str(VAR_DIR / "celery-broker")))
-    _CELERY_CONTROL_FOLDER = CELERY_BROKER_FOLDER / "control"
-    # kombu's filesystem transport fails on publish when its folders are missing, which would
-    # turn a committed request into an error: make them before anything publishes.
-    _CELERY_CONTROL_FOLDER.mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(CELERY_BROKER_FOLDER),
-        "data_folder_out": str(CELERY_BROKER_FOLDER),
-        "store_processed": False,
-        "control_folder": str(_CELERY_CONTROL_FOLDER),
-        # The transport takes one message per poll: at its default of one poll a second, the
-        # demo seed's few hundred PDF drawings would keep an auditor's job waiting minutes.
-        "polling_interval": 0.05,
-    }
+if CELERY_BROKER_URL.startswith("sqlademo+sqlite:///"):
+    Path(CELERY_BROKER_URL.removeprefix("sqlademo+sqlite:///")).parent.mkdir(
+        parents=True, exist_ok=True
+    )
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="lms")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -295,6 +313,14 @@ ASSESSMENT_GRACE_SECONDS = 30
 # Photo evidence of practical assessments: size of one photo, and photos per assessment.
 PRACTICAL_EVIDENCE_MAX_BYTES = env.int("PRACTICAL_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
 PRACTICAL_EVIDENCE_MAX_FILES = env.int("PRACTICAL_EVIDENCE_MAX_FILES", default=20)
+# A phone photo is 12 to 50 megapixels; more is a decompression bomb or not a photo.
+PRACTICAL_EVIDENCE_MAX_PIXELS = env.int("PRACTICAL_EVIDENCE_MAX_PIXELS", default=50_000_000)
+# Request bodies, refused from their Content-Length before they are read (413): the largest
+# upload anywhere (an HR file of 20 MB) with room for the form, and a photo's limit for photos.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=21 * 1024 * 1024)
+REQUEST_BODY_LIMITS = [
+    (r"^/assessments/practicals/\d+/evidence/$", PRACTICAL_EVIDENCE_MAX_BYTES + 256 * 1024),
+]
 CERTIFICATE_CJK_FONT = env("CERTIFICATE_CJK_FONT", default="")
 
 # Certificates are signed with the Ed25519 keys in CERTIFICATE_KEY_DIR (see certificates/keys.py).

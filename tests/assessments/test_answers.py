@@ -35,8 +35,23 @@ def test_an_autosave_body_gives_its_position_and_the_page_response():
         b'{"position": true, "response": "0"}',
         b"[" * 100_000,
         json.dumps({"position": 1, "response": "x" * 20_000}).encode(),
+        b'{"position": 123456789012345678901234, "response": "0"}',
+        b'{"position": -1, "response": "0"}',
+        b'{"position": 1, "response": ' + b"[" * 5000 + b"]" * 5000 + b"}",
     ],
-    ids=["text", "bad-utf8", "list", "no-response", "str-position", "bool", "deep", "huge"],
+    ids=[
+        "text",
+        "bad-utf8",
+        "list",
+        "no-response",
+        "str-position",
+        "bool",
+        "deep",
+        "huge",
+        "24-digits",
+        "negative",
+        "deep-within-size",
+    ],  # fmt: skip
 )
 def test_an_unreadable_autosave_body_is_refused_with_one_message(body):
     with pytest.raises(ValidationError) as raised:

@@ -274,6 +274,8 @@ def test_answer_endpoint_saves_and_returns_the_time_left(client, learner, exam):
         json.dumps({"position": True, "response": "0"}),
         json.dumps({"position": 1}),
         json.dumps({"position": 99, "response": "0"}),
+        '{"position": 123456789012345678901234, "response": "0"}',
+        "[" * 100_000,
     ],
 )
 def test_answer_endpoint_refuses_what_it_cannot_read(client, learner, exam, body):
@@ -476,6 +478,8 @@ def test_review_which_wrong_shows_right_and_wrong_but_not_the_key(client, learne
 
 
 def test_review_full_shows_the_right_answers_and_explanations(client, learner, exam):
+    exam.max_attempts = 1  # the last attempt: nothing left to draw the same questions again
+    exam.save()
     page, items, single, numeric = _finished_review(client, learner, exam, "full")
 
     assert page.count("Right answer") == 5
@@ -484,6 +488,35 @@ def test_review_full_shows_the_right_answers_and_explanations(client, learner, e
     ordering = next(i for i in items if i.version.data["kind"] == "ordering")
     assert "登记; 检测; 报价; 维修" in page
     assert ordering.version.data["text"] in page
+
+
+def test_a_full_review_keeps_the_key_while_a_retake_may_draw_the_same_questions(
+    client, learner, exam
+):
+    exam.max_attempts = 3
+    exam.save()
+
+    page, _items, _single, _numeric = _finished_review(client, learner, exam, "full")
+
+    assert "Right answer" not in page
+    assert EXPLANATION not in page
+
+
+def test_a_full_review_shows_the_key_once_the_exam_is_passed(client, learner, exam):
+    exam.max_attempts = 3
+    exam.review_policy = "full"
+    exam.save()
+    client.force_login(learner.user)
+    attempt = start(client, exam)
+    for item in attempt.items.select_related("version"):
+        answer_save(
+            attempt=attempt, position=item.position, response=right_response(item.version.data)
+        )
+    attempt_submit(attempt=attempt)
+
+    page = client.get(reverse("assessments:attempt_result", args=[attempt.pk])).content.decode()
+
+    assert page.count("Right answer") == 5
 
 
 def test_review_is_in_the_readers_language(client, learner, course):
@@ -495,7 +528,7 @@ def test_review_is_in_the_readers_language(client, learner, course):
         explanation="见第八条",
         explanation_en="See clause 8",
     )
-    exam = assessment(course=course, rules=[(cat, 1)], review_policy="full")
+    exam = assessment(course=course, rules=[(cat, 1)], review_policy="full", max_attempts=1)
     client.force_login(learner.user)
     attempt = start(client, exam)
     attempt_submit(attempt=attempt)

@@ -14,6 +14,7 @@ from assessments.bank_formats import (
     format_of,
     xlsx_columns,
 )
+from core.spreadsheets import xlsx_append
 
 HEADER = xlsx_columns()
 
@@ -24,7 +25,7 @@ def _xlsx(rows, header=HEADER, sheet="questions") -> bytes:
     page.title = sheet
     page.append(list(header))
     for row in rows:
-        page.append([row.get(column) for column in header])
+        xlsx_append(page, [row.get(column) for column in header])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -305,6 +306,20 @@ def test_xlsx_export_is_read_back_as_the_same_items():
     assert workbook.sheetnames == ["questions", "README"]
     readme = [row[0] for row in workbook["README"].iter_rows(values_only=True)]
     assert {"category", "type", "correct", "partial_credit", "ref"} <= set(readme)
+
+
+def test_xlsx_export_writes_formula_like_text_as_text_and_reads_it_back():
+    formula = '=HYPERLINK("http://evil.example/","点击领取")'
+    rows = [_row(question=formula, option_1="+1 开头", option_2="@SUM(A1)", explanation="-5 度")]
+    first = bank_parse(_xlsx(rows), "bank.xlsx")
+
+    exported = bank_export_xlsx(first.items)
+
+    sheet = load_workbook(io.BytesIO(exported))["questions"]
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert formula in [cell.value for cell in cells]
+    assert _items(bank_parse(exported, "export.xlsx")) == _items(first)
 
 
 def test_empty_export_is_the_template_with_the_documented_header():

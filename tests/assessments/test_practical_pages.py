@@ -113,12 +113,25 @@ def test_evidence_needs_a_signed_in_user(client, photo):
     assert response["Location"].startswith(reverse("account_login"))
 
 
-def test_evidence_of_an_assessor_who_moved_away_stays_with_them(
+def test_an_assessor_who_moved_to_another_company_no_longer_sees_what_he_assessed(
     client, photo, senior, other_outlet
 ):
-    # The assessor keeps seeing what they observed, though the learner is no longer in their scope.
+    # Partner companies compete: a senior technician who moved to a rival loses the learner's
+    # checklist and photos with the learner's scope.
+    assessment = photo.assessment
     senior.outlet = other_outlet
     senior.save()
+    client.force_login(senior.user)
+
+    assert client.get(reverse("assessments:evidence_file", args=[photo.pk])).status_code == 404
+    assert (
+        client.get(reverse("assessments:practical_detail", args=[assessment.pk])).status_code == 404
+    )
+    listing = client.get(reverse("assessments:practical_list")).content.decode()
+    assert assessment.learner.name not in listing
+
+
+def test_an_assessor_still_at_the_outlet_sees_what_he_assessed(client, photo, senior):
     client.force_login(senior.user)
 
     response = client.get(reverse("assessments:evidence_file", args=[photo.pk]))

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from assessments.models import CriterionResult, Evidence, PracticalAssessment, PracticalCriterion
 from assessments.selectors.practicals import practical_learners
@@ -394,6 +395,34 @@ def test_oversize_photo_is_refused_and_nothing_is_stored(started, senior, settin
     assert refused.value.messages == [f"The photo is larger than {len(content) - 1}\xa0bytes."]
     assert Evidence.objects.count() == 0
     assert _stored_files() == before
+
+
+def test_a_photo_of_too_many_pixels_is_refused_however_small_its_file(started, senior, settings):
+    settings.PRACTICAL_EVIDENCE_MAX_PIXELS = 2_000_000
+    content = image_bytes(size=(2000, 1001))  # a plain picture compresses to a few kilobytes
+
+    with pytest.raises(ValidationError) as refused:
+        evidence_add(
+            assessment=started, uploaded_file=photo_upload(content=content), actor=senior.user
+        )
+
+    assert refused.value.messages == ["The photo has 2 megapixels; at most 2 are accepted."]
+    assert Evidence.objects.count() == 0
+
+
+def test_an_upload_over_the_limit_is_refused_before_its_body_is_read(
+    client, started, senior, settings
+):
+    client.force_login(senior.user)
+    url = reverse("assessments:practical_evidence_add", args=[started.pk])
+
+    response = client.post(
+        url, data=b"x" * 10, content_type="image/jpeg", CONTENT_LENGTH=50 * 1024 * 1024
+    )
+
+    assert response.status_code == 413
+    assert "Nothing was saved" in response.content.decode()
+    assert Evidence.objects.count() == 0
 
 
 def test_photo_at_the_size_limit_is_accepted(started, senior, settings):

@@ -279,3 +279,31 @@ def test_a_requester_who_lost_the_role_meanwhile_gets_no_file(client, known_netw
     job.refresh_from_db()
     assert (job.status, job.error) == ("failed", "You may no longer read the compliance reports.")
     assert not job.file
+
+
+def test_a_file_is_not_handed_out_once_its_requester_moved(
+    client, known_network, today, django_capture_on_commit_callbacks
+):
+    manager = known_network["staff"]["a3"]
+    start(client, manager.user, django_capture_on_commit_callbacks, format="csv")
+    job = ExportJob.objects.get()
+    assert client.get(reverse("compliance:export_download", args=[job.pk])).status_code == 200
+    manager.outlet = known_network["outlets"]["C"]
+    manager.save()
+
+    response = client.get(reverse("compliance:export_download", args=[job.pk]))
+
+    assert response.status_code == 404
+
+
+def test_a_deactivated_requester_gets_no_file(
+    client, auditor, today, django_capture_on_commit_callbacks
+):
+    start(client, auditor.user, django_capture_on_commit_callbacks)
+    job = ExportJob.objects.get()
+    auditor.is_active = False
+    auditor.save()
+
+    response = client.get(reverse("compliance:export_download", args=[job.pk]))
+
+    assert response.status_code in (302, 404)

@@ -181,6 +181,17 @@ def test_catalog_search_finds_courses_the_role_may_take_and_no_others(client, fr
     assert hidden.courses == []
 
 
+@pytest.mark.parametrize("query", ['"', '"礼仪', "礼仪 OR", "NEAR(", "*", "礼仪)"])
+def test_search_syntax_in_the_catalog_query_is_plain_text(client, front_desk, catalog, query):
+    client.force_login(front_desk.user)
+
+    response = client.get("/", {"q": query})
+
+    assert response.status_code == 200
+    if "礼仪" in query and query.startswith('"'):
+        assert [c.title for c in response.context["catalog"].courses] == ["服务礼仪与规范用语"]
+
+
 def test_partner_only_track_is_in_the_catalog_of_partner_technicians_only(client, catalog):
     course = course_page(title="合作网点技术员认证课程", lessons=1)
     track_page(
@@ -210,10 +221,11 @@ def _learner_with(tracks: int, lessons_done: int, outlet):
 
 @pytest.mark.parametrize(("tracks", "lessons"), [(1, 1), (10, 200)])
 def test_my_training_runs_a_fixed_number_of_queries(
-    client, django_assert_num_queries, partner_outlet, tracks, lessons
+    client, django_assert_num_queries, partner_outlet, tracks, lessons, warm_site_roots
 ):
     person = _learner_with(tracks, lessons, partner_outlet)
     client.force_login(person.user)
+    warm_site_roots()
     with django_assert_num_queries(12):
         response = client.get(reverse("courses:my_training"))
     assert len(response.context["progress"]) == tracks
@@ -222,7 +234,7 @@ def test_my_training_runs_a_fixed_number_of_queries(
 
 @pytest.mark.parametrize("lessons", [1, 20])
 def test_course_page_runs_a_fixed_number_of_queries(
-    client, django_assert_num_queries, partner_outlet, lessons
+    client, django_assert_num_queries, partner_outlet, lessons, warm_site_roots
 ):
     person = StaffFactory(role="technician", outlet=partner_outlet)
     course = course_page(lessons=lessons)
@@ -231,7 +243,8 @@ def test_course_page_runs_a_fixed_number_of_queries(
     for lesson in course.get_children().live().specific():
         LessonCompletion.objects.create(staff=person, lesson=lesson)
     client.force_login(person.user)
-    url = course.url  # outside the count: it reads Wagtail's site roots, cached per process
+    url = course.url
+    warm_site_roots()
     # Wagtail routing and auth take 12 of these; the course exam and its result 2.
     with django_assert_num_queries(17):
         response = client.get(url)

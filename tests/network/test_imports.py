@@ -570,3 +570,25 @@ def test_missing_required_outlet_column_is_a_file_error():
     with pytest.raises(ImportFileError) as raised:
         outlet_rows_check(table)
     assert str(raised.value) == ("Missing required columns: province, city, city_tier, ownership.")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["张\x00三", "张三\x1b[31m", "\u202e三张", "Li\x07"])
+def test_control_characters_in_a_name_are_a_row_error(outlet, bad):
+    table = staff_table(["E1", bad, "technician", "SZ001", "2024-03-01", "", ""])
+
+    rows, errors = staff_rows_check(table)
+
+    assert rows == []
+    assert [(e.row, e.column) for e in errors] == [(2, "name")]
+    assert "control character" in errors[0].message
+
+
+@pytest.mark.django_db
+def test_a_control_character_in_an_outlet_name_is_a_row_error(db):
+    table = outlet_table(["SZ9", "网点\x00", "广东省", "深圳市", "1", "brand", "", ""])
+
+    rows, errors = outlet_rows_check(table)
+
+    assert rows == []
+    assert [(e.row, e.column) for e in errors] == [(2, "name")]
