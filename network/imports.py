@@ -22,6 +22,8 @@ from core.text import has_control_characters
 from .models import OUTLET_ROLES, Outlet, Ownership, Role
 
 MAX_ROWS = 50_000
+# What an XLSX file may unpack to: 50,000 rows of an HR export are some tens of megabytes.
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 
 
 class ImportFileError(Exception):
@@ -176,19 +178,57 @@ def _read_csv(content: bytes) -> list[list[str]]:
         delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    rows, filled = [], 0
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        if any(v.strip() for v in row):
+            filled += 1
+            if filled > MAX_ROWS + 1:  # the header, then MAX_ROWS rows
+                raise _too_many_rows()
+        rows.append(row)
+    return rows
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(max)s rows; at most %(max)s can be imported at once.")
+        % {"max": MAX_ROWS}
+    )
 
 
 def _read_xlsx(content: bytes) -> list[list[object]]:
+    """
+    The rows of the first sheet, read as a stream: a workbook that unpacks to more than
+    MAX_UNCOMPRESSED_BYTES is refused before it is parsed, and reading stops at the first row
+    past MAX_ROWS (a 2.7 MB file can hold three million rows).
+    """
+    import zipfile
+
     from openpyxl import load_workbook
 
+    try:
+        unpacked = sum(entry.file_size for entry in zipfile.ZipFile(io.BytesIO(content)).infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from exc
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        raise ImportFileError(
+            _("The workbook unpacks to %(size)s MB; at most %(max)s MB can be read.")
+            % {"size": unpacked // (1024 * 1024), "max": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}
+        )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise ImportFileError(_("The file is not a readable XLSX workbook.")) from exc
     try:
         sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        rows, filled = [], 0
+        for row in sheet.iter_rows(values_only=True):
+            values = list(row)
+            if any(_text(v) != "" for v in values):
+                filled += 1
+                if filled > MAX_ROWS + 1:  # the header, then MAX_ROWS rows
+                    raise _too_many_rows()
+            rows.append(values)
+        return rows
     finally:
         workbook.close()
 

@@ -61,12 +61,18 @@ def network_file_import(
     leave unchanged, and writes nothing.
     """
     report = ImportReport(kind=kind)
+    # The file is parsed before the transaction: on SQLite a transaction here holds the write
+    # lock, and parsing a large workbook under it would stop every sign-in meanwhile.
+    try:
+        table = read_table(content, filename)
+    except ImportFileError as exc:
+        report.errors.append(RowError(row=0, column="", message=str(exc)))
+        return report
+    report.total_rows = len(table)
     # The rows are checked in the transaction that writes them: on SQLite, whose transactions
     # begin IMMEDIATE here, no other write can come in between.
     with transaction.atomic():
         try:
-            table = read_table(content, filename)
-            report.total_rows = len(table)
             check = outlet_rows_check if kind == ImportBatch.Kind.OUTLETS else staff_rows_check
             rows, errors = check(table)
         except ImportFileError as exc:

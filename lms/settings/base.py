@@ -107,6 +107,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party avatar requests from the admin
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # nor a call to releases.wagtail.org, which the CSP blocks
 
 ROOT_URLCONF = "lms.urls"
 WSGI_APPLICATION = "lms.wsgi.application"

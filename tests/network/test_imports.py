@@ -142,7 +142,9 @@ def test_file_with_more_rows_than_the_limit_is_refused():
     content = "\n".join(["code", *rows]).encode()
     with pytest.raises(ImportFileError) as raised:
         read_table(content, "outlets.csv")
-    assert str(raised.value) == "The file has 50001 rows; at most 50000 can be imported at once."
+    assert str(raised.value) == (
+        "The file has more than 50000 rows; at most 50000 can be imported at once."
+    )
 
 
 @pytest.mark.django_db
@@ -592,3 +594,59 @@ def test_a_control_character_in_an_outlet_name_is_a_row_error(db):
 
     assert rows == []
     assert [(e.row, e.column) for e in errors] == [(2, "name")]
+
+
+def test_an_xlsx_of_too_many_rows_is_refused_while_it_is_read(monkeypatch):
+    import network.imports as imports
+
+    monkeypatch.setattr(imports, "MAX_ROWS", 5)
+    content = xlsx_bytes(STAFF_HEADER, *[[f"E{n}", "张三", "technician"] for n in range(2000)])
+
+    with pytest.raises(ImportFileError, match="more than 5 rows"):
+        read_table(content, "staff.xlsx")
+
+
+def test_a_csv_of_too_many_rows_is_refused_while_it_is_read(monkeypatch):
+    import network.imports as imports
+
+    monkeypatch.setattr(imports, "MAX_ROWS", 5)
+    content = csv_bytes(STAFF_HEADER, *[[f"E{n}", "张三", "technician"] for n in range(50)])
+
+    with pytest.raises(ImportFileError, match="more than 5 rows"):
+        read_table(content, "staff.csv")
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_parsed(monkeypatch):
+    import network.imports as imports
+
+    monkeypatch.setattr(imports, "MAX_UNCOMPRESSED_BYTES", 1024)
+    content = xlsx_bytes(STAFF_HEADER, ["E1", "张三", "technician"])
+
+    with pytest.raises(ImportFileError, match="unpacks to"):
+        read_table(content, "staff.xlsx")
+
+
+@pytest.mark.django_db
+def test_the_file_is_parsed_outside_any_transaction(monkeypatch, outlet):
+    from django.db import connection
+
+    import network.imports as imports
+    from network import services
+
+    seen = []
+    real = imports.read_table
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+
+    def spy(content, filename):
+        seen.append(len(connection.atomic_blocks) - outside)
+        return real(content, filename)
+
+    monkeypatch.setattr(services, "read_table", spy)
+    content = csv_bytes(STAFF_HEADER, ["E1", "张三", "technician", "SZ001", "2024-03-01", "", ""])
+
+    report = services.network_file_import(
+        kind="staff", content=content, filename="staff.csv", apply=False
+    )
+
+    assert report.ok
+    assert seen == [0]
