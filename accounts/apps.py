@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and sign-in")
 
     def ready(self):
-        from . import events  # noqa: F401  (connects the sign-in audit receivers)
+        from . import checks, events  # noqa: F401  (registers the checks, connects the receivers)

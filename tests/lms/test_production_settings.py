@@ -92,10 +92,37 @@ def test_production_does_not_generate_a_signing_key_on_first_use():
 def test_deploy_checks_report_nothing_under_production_settings_with_a_signing_key(tmp_path):
     keys = _signing_key(tmp_path)
 
-    result = _run(CHECK_DEPLOY, DJANGO_SECRET_KEY=SECRET, CERTIFICATE_KEY_DIR=keys)
+    result = _run(
+        CHECK_DEPLOY,
+        DJANGO_SECRET_KEY=SECRET,
+        CERTIFICATE_KEY_DIR=keys,
+        CACHE_URL="redis://127.0.0.1:6379/1",
+    )
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_checks_warn_when_the_cache_is_not_shared(tmp_path):
+    result = _run(
+        CHECK_DEPLOY, DJANGO_SECRET_KEY=SECRET, CERTIFICATE_KEY_DIR=_signing_key(tmp_path)
+    )
+
+    assert result.returncode != 0
+    assert "(accounts.W001)" in result.stderr
+
+
+def test_production_caches_in_redis_when_given_a_cache_url():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'])"
+    )
+    result = _run(code, DJANGO_SECRET_KEY=SECRET, CACHE_URL="redis://10.0.0.5:6379/2")
+
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://10.0.0.5:6379/2",
+    ]
 
 
 def test_deploy_checks_refuse_production_settings_without_a_signing_key(tmp_path):
@@ -116,6 +143,7 @@ def test_make_lint_checks_the_deploy_settings_without_a_key_by_allowing_one_on_f
         DJANGO_SECRET_KEY=SECRET,
         CERTIFICATE_KEY_DIR="/nonexistent/keys",
         CERTIFICATE_KEY_AUTOGENERATE="true",
+        DJANGO_SILENCED_SYSTEM_CHECKS="accounts.W001",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
