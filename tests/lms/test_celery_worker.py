@@ -1,8 +1,5 @@
 """A real Celery worker process, on the Redis broker, runs the import task against PostgreSQL."""
 
-import os
-import subprocess
-import sys
 import time
 import uuid
 
@@ -15,6 +12,7 @@ from lms.celery import app as celery_app
 from network import services
 from network.models import ImportBatch, Staff
 from tests.factories.network import OutletFactory, StaffFactory
+from tests.lms.workers import worker_start, worker_stop
 
 pytestmark = [
     pytest.mark.postgres,
@@ -28,22 +26,11 @@ def worker():
     """Start a worker on a queue of its own and make this process publish to that queue."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
     db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lms.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=solo", "-Q", queue,
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )  # fmt: skip
+    process = worker_start(
+        queue=queue,
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        CELERY_TASK_DEFAULT_QUEUE=queue,
+    )
     old = celery_app.conf.task_always_eager, celery_app.conf.task_default_queue
     celery_app.conf.task_always_eager = False
     celery_app.conf.task_default_queue = queue
@@ -51,11 +38,7 @@ def worker():
         yield process
     finally:
         celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = old
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        worker_stop(process)
 
 
 def _wait_for(batch, status, process, timeout=60):

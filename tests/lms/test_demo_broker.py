@@ -4,8 +4,6 @@ processes (the web server and beat publish, the worker consumes), with no server
 """
 
 import os
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -14,6 +12,7 @@ from celery import Celery
 from django.conf import settings
 
 import lms.celery  # noqa: F401  (registers the demo broker's URL scheme)
+from tests.lms.workers import worker_start, worker_stop
 
 MESSAGES = 30
 
@@ -29,21 +28,7 @@ def test_a_worker_in_another_process_runs_every_message_published_to_the_sqlite_
 ):
     broker = f"sqlademo+sqlite:///{tmp_path / 'broker.sqlite3'}"
     queue = f"demo-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lms.settings.test",
-        "CELERY_BROKER_URL": broker,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=solo", "-Q", queue,
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )  # fmt: skip
+    worker = worker_start(queue=queue, CELERY_BROKER_URL=broker)
     lines = []
     threading.Thread(target=lambda: lines.extend(worker.stdout), daemon=True).start()
     # Celery prefers CELERY_BROKER_URL from the environment to the broker it is given (CI's
@@ -65,8 +50,4 @@ def test_a_worker_in_another_process_runs_every_message_published_to_the_sqlite_
         assert worker.poll() is None, "".join(lines)
         assert done == MESSAGES, "".join(lines)
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        worker_stop(worker)
