@@ -19,6 +19,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from core import outbox
 from core.phones import phone_is_mobile
 from core.ratelimit import rate_limit_hit
 from network.models import Staff
@@ -127,7 +128,7 @@ def setup_issue(*, staff: Staff, actor, purpose=PasswordSetup.Purpose.ACTIVATION
         )
         event_record(kind, user=user, actor=actor, setup=setup.pk)
         if deliver and (user.email or phone_is_mobile(staff.phone)):
-            setup_deliver_task.delay_on_commit(setup.pk, token, code)
+            outbox.enqueue(setup_deliver_task, setup.pk, token, code)
     return IssuedSetup(setup=setup, staff=staff, token=token, code=code)
 
 

@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 
 from assessments.models import Assessment
 from core import hooks as core_hooks
+from core import outbox
 from network.access import nav_role_in
 
 from . import admin_views
@@ -52,7 +53,7 @@ def register_render_job_menu_item():
 def course_completed(*, staff, course) -> None:
     # Which tracks need the course is looked up in the task: the learner's request that
     # completed it runs no extra query.
-    certificate_course_completed_task.delay_on_commit(staff.pk, course.pk)
+    outbox.enqueue(certificate_course_completed_task, staff.pk, course.pk)
 
 
 # A passed recertification exam may complete a recertification, as a passed certification exam
@@ -63,14 +64,14 @@ _TRACK_EXAMS = (Assessment.Kind.CERTIFICATION_EXAM, Assessment.Kind.RECERTIFICAT
 @hooks.register(core_hooks.RESULT_UPDATED)
 def result_updated(*, result, assessment) -> None:
     if result.passed and assessment.kind in _TRACK_EXAMS:
-        certificate_issue_task.delay_on_commit(result.staff_id, assessment.track_id)
+        outbox.enqueue(certificate_issue_task, result.staff_id, assessment.track_id)
 
 
 @hooks.register(core_hooks.PRACTICAL_COMPLETED)
 def practical_completed(*, assessment) -> None:
     if assessment.passed:
         track_id = assessment.checklist.track_id
-        certificate_issue_task.delay_on_commit(assessment.learner_id, track_id)
+        outbox.enqueue(certificate_issue_task, assessment.learner_id, track_id)
 
 
 # The courses app's My training shows open recertifications, which only this app knows.

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core import outbox
+
 from . import selectors
 from .tasks import compliance_snapshot_now_task
 
@@ -20,7 +22,7 @@ def snapshots(request):
         if not may_take:
             raise PermissionDenied
         today = timezone.localdate()
-        compliance_snapshot_now_task.delay_on_commit(request.user.pk, today.isoformat())
+        outbox.enqueue(compliance_snapshot_now_task, request.user.pk, today.isoformat())
         messages.success(
             request,
             _(

@@ -8,7 +8,8 @@ Wagtail's registry imports every app's `wagtail_hooks` module on the first looku
 process, a Celery worker and a management command alike.
 
 Every receiver is called with keyword arguments only. A receiver that queues work does so with
-`delay_on_commit`, so nothing runs for a transaction that is rolled back.
+`core.outbox.enqueue`, so nothing runs for a transaction that is rolled back, and nothing is
+lost when the broker is away at the commit.
 """
 
 import dataclasses

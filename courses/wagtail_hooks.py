@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from core import hooks as core_hooks
+from core import outbox
 from network.access import nav_role_in
 from network.models import Role
 
@@ -26,7 +27,7 @@ def enrol_for_published_track(sender, instance, **kwargs):
     if isinstance(instance, TrackPage):
         from .tasks import enrollment_sync_task
 
-        enrollment_sync_task.delay_on_commit(track_ids=[instance.pk])
+        outbox.enqueue(enrollment_sync_task, track_ids=[instance.pk])
 
 
 @hooks.register(core_hooks.STAFF_RECORD_SECTIONS)

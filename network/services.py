@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import hooks as core_hooks
+from core import outbox
 
 from .imports import (
     ImportFileError,
@@ -397,7 +398,7 @@ def import_batch_create(*, kind: str, uploaded_file, actor) -> ImportBatch:
         original_name=uploaded_file.name[:255],
         uploaded_by=actor,
     )
-    import_batch_run_task.delay_on_commit(batch.pk, apply=False)
+    outbox.enqueue(import_batch_run_task, batch.pk, apply=False)
     return batch
 
 
@@ -411,7 +412,7 @@ def import_batch_confirm(*, batch: ImportBatch, actor) -> ImportBatch:
             raise ValueError("Only a checked batch without errors can be imported.")
         batch.status = ImportBatch.Status.IMPORTING
         batch.save(update_fields=["status"])
-        import_batch_run_task.delay_on_commit(batch.pk, apply=True)
+        outbox.enqueue(import_batch_run_task, batch.pk, apply=True)
     return batch
 
 

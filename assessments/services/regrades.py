@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import hooks as core_hooks
+from core import outbox
 from courses.services import course_completion_check
 
 from .. import grading
@@ -294,7 +295,7 @@ def regrade_confirm(*, regrade: Regrade, actor) -> Regrade:
             raise RegradeRefused(_("The question changed after this preview: preview it again."))
         regrade.status = Regrade.Status.APPLYING
         regrade.save(update_fields=["status"])
-        regrade_apply_task.delay_on_commit(regrade.pk)
+        outbox.enqueue(regrade_apply_task, regrade.pk)
     return regrade
 
 

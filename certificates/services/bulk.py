@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import outbox
 from core.errors import NotFound
 
 from ..models import BulkSuspension, Certificate
@@ -83,7 +84,7 @@ def bulk_suspension_start(*, actor, outlet_code: str, reason: str, digest: str) 
 def _queue(*, job_id: int, position: int) -> None:
     from ..tasks import bulk_suspension_chunk_task
 
-    bulk_suspension_chunk_task.delay_on_commit(job_id, position)
+    outbox.enqueue(bulk_suspension_chunk_task, job_id, position)
 
 
 def bulk_suspension_chunk(*, job_id: int, position: int) -> BulkSuspension | None:

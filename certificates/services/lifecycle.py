@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core import outbox
 from network.models import Role, Staff
 
 from ..events import certificate_event_write
@@ -250,4 +251,4 @@ def recertifications_open(*, today: datetime.date | None = None) -> int:
 def _renewal_check(*, staff_id: int, track_id: int) -> None:
     from ..tasks import certificate_issue_task
 
-    certificate_issue_task.delay_on_commit(staff_id, track_id)
+    outbox.enqueue(certificate_issue_task, staff_id, track_id)

@@ -13,6 +13,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import outbox
+
 from ..models import Certificate, RenderJob
 from ..pdf import CertificateData, certificate_pdf
 from ..verification import verification_url
@@ -94,7 +96,7 @@ def queue_render(certificate: Certificate) -> None:
     """
     from ..tasks import certificate_pdf_render_task
 
-    certificate_pdf_render_task.delay_on_commit(certificate.pk)
+    outbox.enqueue(certificate_pdf_render_task, certificate.pk)
 
 
 def queue_missing(certificates) -> list[Certificate]:
@@ -156,7 +158,7 @@ def _queue_chunk(*, job_id: int, after_id: int, now: bool = False) -> None:
     if now:
         render_job_chunk_task.delay(job_id, after_id)
     else:
-        render_job_chunk_task.delay_on_commit(job_id, after_id)
+        outbox.enqueue(render_job_chunk_task, job_id, after_id)
 
 
 def render_job_chunk(*, job_id: int, after_id: int) -> RenderJob | None:

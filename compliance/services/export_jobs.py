@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import outbox
 from core.errors import NotFound
 from network.models import NETWORK_WIDE_ROLES, Outlet, Role, viewer_scope_key
 from network.selectors import viewer_staff
@@ -87,7 +88,7 @@ def compliance_export_start(
     # The task module imports this one.
     from ..tasks import compliance_export_task
 
-    compliance_export_task.delay_on_commit(job.pk)
+    outbox.enqueue(compliance_export_task, job.pk)
     logger.info("Compliance export %s queued: %s.%s by user %s", job.pk, kind, format, user.pk)
     return job
 

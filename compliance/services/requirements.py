@@ -6,6 +6,7 @@ removal withdraws the unfinished enrolments it caused.
 
 from collections import defaultdict
 
+from core import outbox
 from courses.services import EnrolmentTarget
 from courses.tasks import enrollment_sync_task
 
@@ -26,4 +27,4 @@ def requirements_changed(*, track_ids) -> None:
     """Enrol and withdraw for the tracks whose requirements changed, after the commit."""
     ids = sorted({track_id for track_id in track_ids if track_id})
     if ids:
-        enrollment_sync_task.delay_on_commit(track_ids=ids)
+        outbox.enqueue(enrollment_sync_task, track_ids=ids)

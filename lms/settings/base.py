@@ -308,6 +308,20 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis delivers a message a worker took and did not acknowledge (the worker was killed) again
+# after this many seconds: longer than the longest task (its time limit above), so that a task
+# still running is not delivered twice in normal operation; each task is safe to run twice anyway.
+# (The demo's SQLAlchemy transport hands its options to the database engine: none there.)
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
+        # How often a worker looks for such messages (kombu's default, 10 s × 10, is 100 s).
+        "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_SECONDS", default=10),
+        "unacked_restore_throttle": 1,
+    }
+# Seconds a task recorded in the outbox (core.outbox) waits for its own after-commit hand-over
+# before the flush hands it to the broker.
+OUTBOX_FLUSH_AFTER_SECONDS = env.int("OUTBOX_FLUSH_AFTER_SECONDS", default=30)
 
 # Seconds after an exam's deadline that answers still in flight are accepted.
 ASSESSMENT_GRACE_SECONDS = 30
@@ -377,4 +391,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compliance.compliance_reports_deliver_task",
         "schedule": crontab(day_of_month=2, hour=6, minute=0),
     },
+}
+
+# Tasks recorded while the broker was away are handed over by this flush (core.outbox).
+CELERY_BEAT_SCHEDULE["outbox-flush"] = {
+    "task": "core.outbox_flush_task",
+    "schedule": 60.0,
 }
