@@ -8,8 +8,8 @@ import os
 import shutil
 import signal
 import socket
-import tempfile
 import subprocess
+import tempfile
 import time
 import uuid
 from contextlib import contextmanager
@@ -122,7 +122,7 @@ class Workers:
         self.logs = []
 
     def start(self, **env) -> subprocess.Popen:
-        log = tempfile.TemporaryFile("w+")
+        log = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed with the worker group
         process = worker_start(
             queue=self.queue, include="tests.faults.slow", output=log, **{**self.env, **env}
         )
@@ -166,7 +166,7 @@ def workers(private_redis):
 
 
 def wait_until(condition, *, timeout: float, what: str, processes=(), workers=None):
-    """Poll `condition` until it is true; fail with `what` (and the workers' log) after `timeout`."""
+    """Poll `condition` until true; fail naming `what`, with the workers' log, at `timeout`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
