@@ -66,7 +66,10 @@ class PrivateRedis:
 @pytest.fixture
 def private_redis():
     if not shutil.which("redis-server"):
-        pytest.skip("needs redis-server on PATH (apt-get install redis-server)")
+        reason = "needs redis-server on PATH (apt-get install redis-server)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {reason}", pytrace=False)
+        pytest.skip(reason)
     server = PrivateRedis()
     server.start()
     try:
