@@ -296,25 +296,31 @@ def _outcome(item: AttemptItem) -> str:
     return "wrong"
 
 
-def _policy_now(attempt: Attempt) -> str:
+def _policy_now(attempt: Attempt, now=None) -> str:
     """
     The exam's review policy as it may apply now: the right answers and explanations only once
-    the person passed or has no attempt left. Before that a retake may draw the same questions,
-    so the review shows which answers were wrong, never what was right.
+    the person passed or has no attempt left, and never while another attempt at the exam still
+    takes answers. Before that a retake may draw the same questions, so the review shows which
+    answers were wrong, never what was right.
     """
     policy = attempt.assessment.review_policy
     if policy != Assessment.ReviewPolicy.FULL:
         return policy
+    now = now or timezone.now()
     staff_id, assessment = attempt.staff_id, attempt.assessment
+    attempts = list(
+        Attempt.objects.filter(staff_id=staff_id, assessment=assessment).only("status", "deadline")
+    )
+    # An open attempt counts among those used: during the last one "no attempt left" is already
+    # true, and its questions, perhaps the same, are being answered in the next tab.
+    if any(a.status == Attempt.Status.OPEN and not attempt_expired(a, now) for a in attempts):
+        return Assessment.ReviewPolicy.SCORE_AND_WRONG
+    if len(attempts) >= assessment.max_attempts:
+        return policy
     passed = AssessmentResult.objects.filter(
         staff_id=staff_id, assessment=assessment, passed=True
     ).exists()
-    if passed:
-        return policy
-    used = Attempt.objects.filter(staff_id=staff_id, assessment=assessment).count()
-    if used >= assessment.max_attempts:
-        return policy
-    return Assessment.ReviewPolicy.SCORE_AND_WRONG
+    return policy if passed else Assessment.ReviewPolicy.SCORE_AND_WRONG
 
 
 def attempt_review(*, attempt: Attempt) -> Review | None:

@@ -519,6 +519,45 @@ def test_a_full_review_shows_the_key_once_the_exam_is_passed(client, learner, ex
     assert page.count("Right answer") == 5
 
 
+def test_a_full_review_keeps_the_key_during_the_last_attempt(client, learner, exam):
+    # The open last attempt counts among those used; its questions may be the reviewed ones.
+    exam.max_attempts = 2
+    exam.save()
+    page, _items, _single, _numeric = _finished_review(client, learner, exam, "full")
+    first = Attempt.objects.get()
+    second = attempt_start(staff=learner, assessment=exam)
+    url = reverse("assessments:attempt_result", args=[first.pk])
+
+    during = client.get(url).content.decode()
+    attempt_submit(attempt=second)
+    after = client.get(url).content.decode()
+
+    assert "Right answer" not in page
+    assert "Right answer" not in during
+    assert EXPLANATION not in during
+    assert after.count("Right answer") == 5
+
+
+def test_a_full_review_keeps_the_key_during_a_retake_after_a_pass(client, learner, exam):
+    exam.max_attempts = 3
+    exam.review_policy = "full"
+    exam.save()
+    first = attempt_start(staff=learner, assessment=exam)
+    for item in first.items.select_related("version"):
+        answer_save(
+            attempt=first, position=item.position, response=right_response(item.version.data)
+        )
+    attempt_submit(attempt=first)
+    attempt_start(staff=learner, assessment=exam)
+    client.force_login(learner.user)
+
+    page = client.get(reverse("assessments:attempt_result", args=[first.pk])).content.decode()
+
+    assert "Right answer" not in page
+    assert EXPLANATION not in page
+    assert "Right" in page
+
+
 def test_review_is_in_the_readers_language(client, learner, course):
     cat = category()
     question(
