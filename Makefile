@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench messages clean
+.PHONY: run test lint format bench messages audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,5 +53,23 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.certificates
 	$(BIN)/python -m bench.compliance
 
+# Known vulnerabilities of the installed packages, by pip-audit in a venv of its own (its
+# dependencies stay out of the project's). It needs a vulnerability database on the network:
+# PyPI's per-release data (AUDIT_SERVICE=pypi) or OSV (AUDIT_SERVICE=osv). --strict fails on a
+# package it could not look up: without it an unreachable database reads "No known
+# vulnerabilities found" and passes.
+AUDIT_VENV := .venv-audit
+AUDIT_SERVICE ?= pypi
+PIP_AUDIT_VERSION ?= 2.10.1
+
+$(AUDIT_VENV)/bin/pip-audit:
+	$(PYTHON) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/python -m pip install --quiet "pip-audit==$(PIP_AUDIT_VERSION)"
+
+audit: $(STAMP) $(AUDIT_VENV)/bin/pip-audit
+	$(BIN)/python -m pip freeze --exclude-editable > $(AUDIT_VENV)/requirements.txt
+	cd $(AUDIT_VENV) && bin/pip-audit --strict --no-deps --disable-pip --progress-spinner off \
+		--vulnerability-service $(AUDIT_SERVICE) -r requirements.txt
+
 clean:
-	rm -rf $(VENV) var db.sqlite3
+	rm -rf $(VENV) $(AUDIT_VENV) var db.sqlite3

@@ -7,6 +7,7 @@ SMS is recorded without its text.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,15 @@ class PasswordSetup(models.Model):
         verbose_name = _("password setup")
         verbose_name_plural = _("password setups")
         indexes = [models.Index(fields=["user", "purpose", "-created_at"])]
+        constraints = [
+            # One way in at a time: issuing anew revokes the pending setup first, and two issues
+            # at once cannot leave two links and codes that both work.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="password_setup_one_pending",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_purpose_display()} · {self.user}"

@@ -12,7 +12,7 @@ from allauth.usersessions.models import UserSession
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -83,24 +83,35 @@ def code_display(code: str) -> str:
 
 
 def _setup_create(*, user, purpose, actor, valid_for: datetime.timedelta, numeric=False):
-    now = timezone.now()
-    # One usable way in at a time: issuing anew invalidates every earlier link and code.
-    PasswordSetup.objects.filter(user=user).usable(now=now).update(revoked_at=now)
-    token = secrets.token_urlsafe(32)  # 256 bits
-    if numeric:
-        code = "".join(secrets.choice("0123456789") for _ in range(SMS_CODE_DIGITS))
-    else:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    setup = PasswordSetup.objects.create(
-        user=user,
-        purpose=purpose,
-        token_hash=_digest(token),
-        code_hash=_digest(code),
-        issued_by=actor if actor is not None and actor.is_authenticated else None,
-        created_at=now,
-        expires_at=now + valid_for,
-    )
-    return setup, token, code
+    for tries_left in (1, 0):
+        now = timezone.now()
+        token = secrets.token_urlsafe(32)  # 256 bits
+        if numeric:
+            code = "".join(secrets.choice("0123456789") for _ in range(SMS_CODE_DIGITS))
+        else:
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        try:
+            with transaction.atomic():
+                # One usable way in at a time: issuing anew invalidates every earlier link and
+                # code (an expired one too: the constraint counts it pending until revoked).
+                PasswordSetup.objects.filter(
+                    user=user, used_at__isnull=True, revoked_at__isnull=True
+                ).update(revoked_at=now)
+                setup = PasswordSetup.objects.create(
+                    user=user,
+                    purpose=purpose,
+                    token_hash=_digest(token),
+                    code_hash=_digest(code),
+                    issued_by=actor if actor is not None and actor.is_authenticated else None,
+                    created_at=now,
+                    expires_at=now + valid_for,
+                )
+            return setup, token, code
+        except IntegrityError:
+            # Two issues for one person at once: the one-pending constraint refused this one.
+            # Issued again, it revokes the other's setup, as one issue after the other would.
+            if not tries_left:
+                raise
 
 
 def setup_issue(*, staff: Staff, actor, purpose=PasswordSetup.Purpose.ACTIVATION, deliver=True):

@@ -447,6 +447,15 @@ class GradeChange(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A regrade changes an attempt's grade once: applied again (a task delivered twice,
+            # a worker that died after the commit), it records no second change.
+            models.UniqueConstraint(
+                fields=["attempt", "regrade"],
+                condition=Q(regrade__isnull=False),
+                name="grade_change_once_per_regrade",
+            )
+        ]
 
     def __str__(self):
         return f"{self.attempt_id}: {self.old_score} → {self.new_score}"

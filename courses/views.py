@@ -103,7 +103,11 @@ def withdraw(request, pk):
     )
     form = WithdrawForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give a reason to withdraw a track."))
+        # A reason refused for what it holds says why; a missing one is asked for.
+        refused = form.data.get("reason", "").strip() and form.errors.get("reason")
+        messages.error(
+            request, " ".join(refused) if refused else _("Give a reason to withdraw a track.")
+        )
     else:
         try:
             services.enrollment_withdraw(

@@ -134,7 +134,12 @@ def practical_criterion_record(request, pk, criterion_id):
     )
     form = CriterionRecordForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose met or not met; keep the note short."))
+        # A note refused for what it holds says why (a control character, its length).
+        refused = "met" not in form.errors and form.errors.get("note")
+        messages.error(
+            request,
+            " ".join(refused) if refused else _("Choose met or not met; keep the note short."),
+        )
     else:
         try:
             services.criterion_record(

@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -78,6 +79,54 @@ def test_an_expired_link_is_refused_and_changes_nothing(client, newcomer, manage
     assert "expired" in response.content.decode()
     newcomer.user.refresh_from_db()
     assert not newcomer.user.has_usable_password()
+
+
+def test_a_new_link_after_one_expired_leaves_one_pending_setup(client, newcomer, manager):
+    first = _issue(newcomer, manager)
+    PasswordSetup.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+
+    second = _issue(newcomer, manager)
+
+    pending = PasswordSetup.objects.filter(used_at__isnull=True, revoked_at__isnull=True)
+    assert list(pending.values_list("pk", flat=True)) == [second.setup.pk]
+    old = client.get(reverse("accounts:activate", args=[first.token]))
+    assert old.status_code == 410
+    assert "replaced by a newer one" in old.content.decode()
+
+
+def test_an_issue_the_one_pending_constraint_refused_is_made_again(newcomer, manager):
+    earlier = _issue(newcomer, manager)
+    refused = []
+
+    def another_issue_won_the_race(execute, sql, params, many, context):
+        # As PostgreSQL answers the loser of two issues at once, after the winner commits.
+        if sql.startswith('INSERT INTO "accounts_passwordsetup"') and not refused:
+            refused.append(sql)
+            raise IntegrityError("password_setup_one_pending")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(another_issue_won_the_race):
+        issued = _issue(newcomer, manager)
+
+    assert len(refused) == 1
+    pending = PasswordSetup.objects.filter(used_at__isnull=True, revoked_at__isnull=True)
+    assert list(pending.values_list("pk", flat=True)) == [issued.setup.pk]
+    assert PasswordSetup.objects.get(pk=earlier.setup.pk).revoked_at is not None
+
+
+def test_the_database_refuses_a_second_pending_setup_for_one_person(newcomer, manager):
+    issued = _issue(newcomer, manager)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PasswordSetup.objects.create(
+            user=newcomer.user,
+            purpose=PasswordSetup.Purpose.ACTIVATION,
+            token_hash="0" * 64,
+            code_hash="0" * 64,
+            expires_at=issued.setup.expires_at,
+        )
+
+    assert PasswordSetup.objects.filter(user=newcomer.user).count() == 1
 
 
 def test_links_expire_after_the_configured_days(newcomer, manager, settings):

@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -311,6 +311,29 @@ def test_applying_twice_changes_nothing_the_second_time(scenario, trainer):
         first.applied_at,
         first.preview,
     )
+
+
+def test_the_database_refuses_a_second_grade_change_of_one_attempt_by_one_regrade(
+    scenario, trainer
+):
+    regrade = regrade_apply(
+        regrade_id=regrade_preview(question=scenario["question"], actor=trainer, reason=REASON).pk
+    )
+    change = GradeChange.objects.filter(regrade=regrade).first()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GradeChange.objects.create(
+            attempt=change.attempt,
+            regrade=regrade,
+            old_score=change.old_score,
+            new_score=change.new_score,
+            old_passed=change.old_passed,
+            new_passed=change.new_passed,
+            actor=trainer,
+            reason=REASON,
+        )
+
+    assert GradeChange.objects.filter(attempt=change.attempt, regrade=regrade).count() == 1
 
 
 def test_a_second_regrade_to_the_same_key_changes_no_grade(scenario, trainer):
