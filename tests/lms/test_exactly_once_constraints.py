@@ -7,7 +7,8 @@ Rules kept another way, and so not in the table:
   attempt graded once: each is a status change of one row under `select_for_update`, and a second
   run finds the new status (the regrade's grade changes are also unique, below);
 - a certificate's PDF is one file field of its row: drawn twice, it is stored once;
-- there is no outbox table yet; when there is, its delivery rule belongs here.
+- the outbox (core.outbox) hands a message over at least once, never exactly once: its row is
+  deleted after the hand-over, and every task it carries is one of the rules above run again.
 """
 
 from dataclasses import dataclass
