@@ -25,7 +25,7 @@ from assessments.models import Attempt, Evidence, PracticalAssessment, Practical
 from assessments.services.attempts import attempt_start
 from assessments.services.practicals import criterion_record, evidence_add, practical_start
 from certificates.models import BulkSuspension, Certificate
-from certificates.services.issuance import certificate_issue
+from certificates.services.issuance import certificate_issue, certificate_suspend
 from compliance.models import ExportJob
 from compliance.services.export_jobs import compliance_export_build, compliance_export_start
 from compliance.services.snapshots import compliance_snapshots_take, month_start
@@ -33,6 +33,7 @@ from courses.models import CoursePage, Enrollment, LessonPage, TrackPage
 from network.models import AdditionalRole, ImportBatch, Outlet, PartnerCompany, Staff
 from network.services import import_batch_run
 from tests.factories import assessments as assessment_factories
+from tests.factories import compliance as compliance_factories
 from tests.factories.certificates import certified_track, earned, track_checklist, track_exam
 from tests.factories.compliance import enrollment
 from tests.factories.network import (
@@ -313,6 +314,43 @@ def world_build(*, tag: str, prefix: str, number: int, shared: Shared) -> World:
         regrade=regrade,
         editing_session=editing_session,
     )
+
+
+def world_grow(world: World, *, shared: Shared, period: datetime.date) -> None:
+    """
+    Change everything of `world` that another scope's figures could count: a second outlet of
+    its company, newcomers (one certified, one overdue), a suspended certificate, a finished
+    practical, and the month of the reports' history recorded again.
+    """
+    today = timezone.localdate()
+    second = OutletFactory(
+        partner=True,
+        partner_company=world.company,
+        code=f"{world.tag.upper()}02",
+        name=f"{world.tag} 二号网点",
+    )
+    for n, (attribute, outlet) in enumerate(
+        [("technician", world.outlet), ("front_desk", second), ("manager", second)], start=50
+    ):
+        role, word = ROLES[attribute]
+        newcomer = StaffFactory(
+            role=role,
+            outlet=outlet,
+            employee_number=f"{world.number_prefix}-{n:04d}",
+            user__first_name=f"{world.tag}New{word}",
+        )
+        enrollment(staff=newcomer, track=world.track, due_on=today - datetime.timedelta(days=3))
+        if n == 50:
+            compliance_factories.certificate(
+                holder=newcomer, track=world.track, expires_on=today.replace(year=today.year + 1)
+            )
+    certificate_suspend(
+        certificate=world.certificate, actor=shared.auditor.user, reason=f"{world.tag} 稽核"
+    )
+    PracticalAssessment.objects.filter(pk=world.practical.pk).update(
+        status=PracticalAssessment.Status.COMPLETED, passed=False, completed_at=timezone.now()
+    )
+    compliance_snapshots_take(period=period, as_of=today, replace=True)
 
 
 def snapshots_take() -> datetime.date:

@@ -5,6 +5,12 @@ learner of a rival partner's outlet, and that rival's partner administrator), by
 empty POST. None of them may read or change the canary's anything, and the canary's names and
 numbers appear in nothing they are answered, on these pages or on their own.
 
+Beyond the parameterised pages, the outsiders' own pages are crawled (every pattern without a
+parameter, their own outlet's pages, the catalog, the reports' history, searches for the canary's
+names and numbers, their own exports, CSVs, ZIPs and PDFs, read inside), their forms are fed the
+canary's people (the rival's senior technician, an assessor, joins for the practicals' form), and
+their counts must not move when the canary's outlet changes.
+
 A new URL is swept the day it is added. If it takes a parameter this file does not know, its
 test fails and names the parameter: give it a canary value in BY_PARAMETER or BY_PATTERN below,
 or an entry with a reason in ALLOWED.
@@ -25,6 +31,8 @@ What an outsider is answered:
 
 import contextlib
 import dataclasses
+import datetime
+import difflib
 import html
 import io
 import json
@@ -44,7 +52,14 @@ from django.test import Client, TestCase
 
 from compliance.models import ExportJob
 from tests.factories.compliance import headcount_rule, plain_track, requirement, service_area
-from tests.security.canary import Shared, World, shared_build, snapshots_take, world_build
+from tests.security.canary import (
+    Shared,
+    World,
+    shared_build,
+    snapshots_take,
+    world_build,
+    world_grow,
+)
 from tests.security.patterns import Pattern, site_patterns
 
 PATTERNS = site_patterns()
@@ -445,6 +460,7 @@ class Sweep:
     clients: dict  # who -> a signed-in Client
     users: dict  # who -> the User
     period: str  # the month of the reports' history, YYYY-MM
+    period_start: datetime.date  # the same month as a date, its first day
 
     @property
     def markers(self) -> dict[str, str]:
@@ -474,13 +490,15 @@ def sweep(django_db_setup, django_db_blocker):
         # the verification form shows everyone.
         rival = world_build(tag="Rival", prefix="RVL", number=8, shared=shared)
         canary = world_build(tag="QzCanary", prefix="QZC", number=7, shared=shared)
-        period = snapshots_take().strftime("%Y-%m")
+        period_start = snapshots_take()
         users = {
             # The outsiders: another partner's outlet manager, that partner's administrator,
             # and a technician of that outlet.
             "manager": rival.manager.user,
             "partner_admin": rival.partner_admin.user,
             "learner": rival.technician.user,
+            # The rival's senior technician, who assesses (for the practicals' forms).
+            "assessor": rival.senior.user,
             # The canary's own people, and the network's, for the positive controls.
             "canary_manager": canary.manager.user,
             "canary_technician": canary.technician.user,
@@ -498,7 +516,8 @@ def sweep(django_db_setup, django_db_blocker):
             rival=rival,
             clients=clients,
             users=users,
-            period=period,
+            period=period_start.strftime("%Y-%m"),
+            period_start=period_start,
         )
         transaction.set_rollback(True)
     cache.clear()
@@ -845,3 +864,132 @@ def test_a_new_url_fails_the_sweep_until_its_parameter_has_a_canary_value(sweep)
     # A known parameter name is filled wherever it appears; a regex's groups by their position.
     assert new[1].parameters[1].name == "1"
     assert new[1].path({"0": 7, "1": "handout.pdf"}) == "/documents/7/handout.pdf"
+
+
+# --- What the outsiders count ------------------------------------------------------------------
+
+
+def _same_text(content: bytes) -> str:
+    """A page's text without what differs from one request to the next (the CSRF token)."""
+    text = readable(content)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text)
+
+
+def _counted(sweep) -> list[str]:
+    """The outsiders' pages that count, sum or list what is in their scope."""
+    rival, period = sweep.rival, sweep.period
+    return [
+        "/",
+        "/my/",
+        "/my/certificates/",
+        "/compliance/",
+        f"/compliance/?period={period}",
+        "/compliance/?verdict=non_compliant",
+        "/network/outlets/",
+        "/network/staff/",
+        "/network/staff/export.csv",
+        "/certificates/desk/",
+        "/assessments/practicals/",
+        f"/network/outlets/{rival.outlet.code}/",
+        f"/network/outlets/{rival.outlet.code}/staff.csv",
+        f"/compliance/outlets/{rival.outlet.code}/",
+        f"/compliance/outlets/{rival.outlet.code}/?period={period}",
+        f"/training/outlets/{rival.outlet.code}/",
+        f"/outlets/{rival.outlet.code}/",
+        f"/api/v1/outlets/{rival.outlet.code}/status",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_outsiders_figures_do_not_move_when_the_canary_changes(sweep, who):
+    """
+    Counts and sums carry no names: an outsider's pages must read the same, to the byte, after
+    the canary's outlet grows, loses a certificate and records its month again.
+    """
+    cache.clear()
+    body(_request(sweep, who, "GET", "/my/"))  # shows, and so clears, messages left for them
+    before = {}
+    for path in _counted(sweep):
+        response = _request(sweep, who, "GET", path)
+        before[path] = (response.status_code, _same_text(body(response)))
+    world_grow(sweep.canary, shared=sweep.shared, period=sweep.period_start)
+    cache.clear()
+    moved = []
+    for path in _counted(sweep):
+        response = _request(sweep, who, "GET", path)
+        after = (response.status_code, _same_text(body(response)))
+        if after != before[path]:
+            moved.append(f"GET {path} as the rival's {who}: {_difference(before[path], after)}")
+    assert not moved, "\n".join(moved)
+
+
+def _difference(before, after) -> str:
+    if before[0] != after[0]:
+        return f"{before[0]} before, {after[0]} after"
+    lines = difflib.unified_diff(before[1].splitlines(), after[1].splitlines(), lineterm="", n=0)
+    return " | ".join(line.strip() for line in list(lines)[2:12])
+
+
+@pytest.mark.django_db
+def test_the_canarys_own_figures_move_when_it_changes(sweep):
+    """The control of the test above: the canary's manager does see the change."""
+    code = sweep.canary.outlet.code
+    paths = ["/compliance/", f"/compliance/outlets/{code}/", f"/network/outlets/{code}/"]
+    body(_request(sweep, "canary_manager", "GET", "/my/"))
+    before = {p: _same_text(body(_request(sweep, "canary_manager", "GET", p))) for p in paths}
+    world_grow(sweep.canary, shared=sweep.shared, period=sweep.period_start)
+    for path in paths:
+        after = _same_text(body(_request(sweep, "canary_manager", "GET", path)))
+        assert after != before[path], path
+
+
+# --- The outsiders' forms, given the canary's values -------------------------------------------
+
+
+def _form_probes(sweep) -> list[tuple[str, str, dict, tuple[str, ...]]]:
+    """(who, path, data, tables that must stay unwritten): each form an outsider may use, fed
+    with the canary's people and objects."""
+    canary, rival = sweep.canary, sweep.rival
+    checklist = canary.practical.checklist_id
+    return [
+        (
+            "assessor",
+            "/assessments/practicals/start/",
+            {"learner": canary.technician.employee_number, "checklist": checklist},
+            ("assessments_practicalassessment",),
+        ),
+        (
+            "manager",
+            f"/training/outlets/{rival.outlet.code}/assign/",
+            {"track": canary.track.pk, "employee_number": canary.technician.employee_number},
+            ("courses_enrollment",),
+        ),
+        (
+            "partner_admin",
+            f"/training/outlets/{rival.outlet.code}/assign/",
+            {"track": canary.track.pk, "employee_number": canary.front_desk.employee_number},
+            ("courses_enrollment",),
+        ),
+    ]
+
+
+@pytest.mark.django_db
+def test_outsiders_forms_refuse_the_canarys_people(sweep):
+    problems = []
+    canary = sweep.canary
+    shown = f"/assessments/practicals/start/?learner={canary.technician.employee_number}"
+    response = _request(sweep, "assessor", "GET", shown)
+    assert response.status_code == 200
+    if found := leaks(readable(body(response)), sweep.markers, typed=shown):
+        problems.append(f"GET {shown} as the rival's assessor shows {', '.join(found)}")
+    for who, path, data, tables in _form_probes(sweep):
+        with Writes() as writes:
+            response = _request(sweep, who, "POST", path, data)
+        where = f"POST {path} {data} as the rival's {who}: {response.status_code}"
+        if written := set(writes.tables) & set(tables):
+            problems.append(f"{where} wrote to {', '.join(sorted(written))}")
+        typed = "?" + urlencode(data)
+        if found := leaks(readable(body(response)), sweep.markers, typed=typed):
+            problems.append(f"{where} shows {', '.join(found)}")
+    assert not problems, "\n".join(problems)
