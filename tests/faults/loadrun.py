@@ -47,6 +47,10 @@ class Gunicorn:
             sys.executable, "-m", "gunicorn", "lms.wsgi:application",
             "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
             "--threads", str(threads), "--worker-class", "gthread", "--timeout", "60",
+            # One request per connection, as behind the production proxy: a connection reset is
+            # then a real failure, not the race of a client reusing a connection as the server
+            # closes it after its keep-alive.
+            "--keep-alive", "0",
             "--log-level", "warning",
         ]  # fmt: skip
         self.process = None
