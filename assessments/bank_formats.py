@@ -6,9 +6,10 @@ found, each naming the item (its spreadsheet row, or its place among the questio
 the field and the reason; `assessments.services.banks` writes the items, all or nothing.
 
 An item is a dict: category (tuple of names, root first), kind, text, text_en, options (list of
-(text, text_en, correct); for ordering, in the right order), true_false_answer, numeric_answer,
-tolerance, explanation, explanation_en, difficulty, points, partial_credit, tags (sorted),
-source_ref, and `item`, its place in the file.
+(text, text_en, correct); for ordering, in the right order), fractions (None, or for a choice
+question graded as Moodle grades it, each option's grade as a Decimal from -1 to 1, in the order
+of the options), true_false_answer, numeric_answer, tolerance, explanation, explanation_en,
+difficulty, points, partial_credit, tags (sorted), source_ref, and `item`, its place in the file.
 """
 
 import hashlib
@@ -48,6 +49,10 @@ REF_MAX = 120
 TAG_MAX = 100
 POINTS_MAX = Decimal("9999.99")
 NUMBER_MAX = Decimal("9999999999.9999")
+# Moodle keeps grades with 7 decimals (33.33333% is 0.3333333).
+FRACTION_PLACES = Decimal("0.0000001")
+# Moodle's own slack when it checks that grades add up (question/type/multichoice).
+FRACTION_SLACK = Decimal("0.000001")
 
 
 class BankFileError(Exception):
@@ -175,17 +180,19 @@ def bank_parse(
 
 
 def question_problems(
-    *, kind, option_count, correct_count, true_false_answer, numeric_answer
+    *, kind, option_count, correct_count, true_false_answer, numeric_answer, graded=False
 ) -> list[tuple[str, str]]:
     """
     Return (field, message) for each rule of its kind that a question breaks. The fields are
-    "options", "correct", "true_false_answer" and "numeric_answer".
+    "options", "correct", "true_false_answer" and "numeric_answer". A choice question whose
+    options are `graded` (Moodle's fractions) is checked by `fraction_problems` instead of by
+    its correct flags.
     """
     problems = []
     if kind == SINGLE:
         if option_count < 2:
             problems.append(("options", _("A single choice question needs at least two options.")))
-        if correct_count != 1:
+        if correct_count != 1 and not graded:
             problems.append(
                 (
                     "correct",
@@ -223,13 +230,73 @@ def question_problems(
     return problems
 
 
+def _percent(fraction: Decimal) -> str:
+    return format((fraction * 100).normalize(), "f")
+
+
+def fraction_problems(*, kind, fractions) -> tuple[list[str], list[str]]:
+    """
+    Return (errors, doubts) about the option grades of a choice question: a grade outside -100%
+    to 100% is an error; a single choice without a 100% option, or multiple choice grades whose
+    positive part does not add up to 100%, are what Moodle saves with a notice (doubts).
+    """
+    errors, doubts = [], []
+    if not fractions or kind not in (SINGLE, MULTIPLE):
+        return errors, doubts
+    for fraction in fractions:
+        if not Decimal(-1) <= fraction <= Decimal(1):
+            errors.append(
+                _("Grade %(grade)s%% is outside -100%% to 100%%.") % {"grade": _percent(fraction)}
+            )
+    if errors:
+        return errors, doubts
+    if kind == SINGLE and max(fractions) != 1:
+        doubts.append(
+            _("No option has a grade of 100%%: the best answer earns %(best)s%%.")
+            % {"best": _percent(max(fractions))}
+        )
+    if kind == MULTIPLE:
+        total = sum((f for f in fractions if f > 0), Decimal(0))
+        if abs(total - 1) > FRACTION_SLACK:
+            doubts.append(
+                _("The positive grades add up to %(total)s%%, not 100%%.")
+                % {"total": _percent(total)}
+            )
+    return errors, doubts
+
+
+def fractions_of_weights(kind: str, weights: list[Decimal]) -> list[Decimal] | None:
+    """
+    Return the grades of Moodle's answer weights (percent), or None when the correct flags say
+    the same: a single choice whose options are 100% or 0 (the rule of one correct option then
+    applies).
+    """
+    fractions = [(w / 100).quantize(FRACTION_PLACES) for w in weights]
+    if kind == SINGLE and all(f in (0, 1) for f in fractions):
+        return None
+    return fractions
+
+
 def item_normalize(item: dict) -> dict:
     """
     Return `item` with what its kind does not use set to the default: the correct flags of
-    ordering options, the answer of other kinds, tolerance and partial credit where unused.
+    ordering options, the answer of other kinds, tolerance and partial credit where unused. The
+    correct flags of graded options follow their grades (100% for a single choice, any positive
+    grade for a multiple choice), and the partial credit rule is not used.
     """
     kind = item["kind"]
     result = dict(item)
+    fractions = item.get("fractions")
+    if kind in (SINGLE, MULTIPLE) and fractions is not None:
+        fractions = list(fractions)
+        result["fractions"] = fractions
+        result["options"] = [
+            (t, te, f >= 1 if kind == SINGLE else f > 0)
+            for (t, te, _c), f in zip(item["options"], fractions, strict=True)
+        ]
+        result["partial_credit"] = ALL_OR_NOTHING
+    else:
+        result["fractions"] = None
     if kind == ORDERING:
         result["options"] = [(t, te, False) for t, te, _c in item["options"]]
     if kind != TRUE_FALSE:
@@ -251,6 +318,7 @@ def _new_item(number: int, category: tuple[str, ...]) -> dict:
         "text": "",
         "text_en": "",
         "options": [],
+        "fractions": None,
         "true_false_answer": None,
         "numeric_answer": None,
         "tolerance": Decimal(0),
@@ -308,14 +376,22 @@ def _item_check(item: dict, problems: _Problems, fields: dict[str, str]) -> None
             )
     if not rules or item["kind"] not in KINDS:
         return
+    graded = item["kind"] in (SINGLE, MULTIPLE) and item.get("fractions") is not None
     for field_name, message in question_problems(
         kind=item["kind"],
         option_count=len(item["options"]),
         correct_count=sum(1 for o in item["options"] if o[2]),
         true_false_answer=item["true_false_answer"],
         numeric_answer=item["numeric_answer"],
+        graded=graded,
     ):
         problems.error(fields[field_name].format(n=1), message)
+    if graded:
+        errors, doubts = fraction_problems(kind=item["kind"], fractions=item["fractions"])
+        for message in errors:
+            problems.error(fields["options"].format(n=1), message)
+        for message in doubts:
+            problems.warning(fields["options"].format(n=1), message)
 
 
 def _content_ref_give(item: dict) -> None:
@@ -1215,8 +1291,7 @@ def _moodle_question(bank, element, kind, number, category) -> None:
         single = _child_text(element, "single").strip().lower() in ("true", "1", "")
         item["kind"] = SINGLE if single else MULTIPLE
         item["options"] = [(t, te, f > 0) for f, t, te, _a in answers]
-        if not single:
-            _weights_read(item, [f for f, *_rest in answers], problems, "answer")
+        item["fractions"] = fractions_of_weights(item["kind"], [f for f, *_rest in answers])
     elif kind == "ordering":
         # qtype_ordering lists the items in their right order.
         item["kind"] = ORDERING
@@ -1238,19 +1313,6 @@ def _moodle_question(bank, element, kind, number, category) -> None:
     _item_check(item, problems, _MOODLE_FIELDS)
     if not problems.count:
         bank.items.append(item_normalize(item))
-
-
-def _weights_read(item, weights, problems, field_name) -> None:
-    """Set partial credit of a multiple choice question from Moodle's answer weights (%)."""
-    right = [w for w in weights if w > 0]
-    if any(w < 100 for w in right):
-        item["partial_credit"] = PROPORTIONAL
-    if len(set(right)) > 1:
-        problems.warning(
-            field_name,
-            _("The right answers have different weights (%(weights)s); here each counts the same.")
-            % {"weights": ", ".join(f"{w.normalize():f}%" for w in right)},
-        )
 
 
 def _moodle_numerical(item, element, answers, problems) -> None:
@@ -1478,8 +1540,7 @@ def _gift_choice(item, answer, problems, option_text) -> None:
         item["options"].append((text, text_en, weight > 0))
     if feedback:
         problems.warning("feedback", _("Per-answer feedback is not imported."))
-    if not single:
-        _weights_read(item, weights, problems, "answer")
+    item["fractions"] = fractions_of_weights(item["kind"], weights)
 
 
 def _gift_numeric(item, answer, problems) -> None:

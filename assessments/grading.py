@@ -3,6 +3,9 @@ Scoring one answer against a frozen question version. Pure functions: no databas
 
 A version's `data` holds: kind, points, partial_credit, options [{key, text, text_en, correct}]
 (for ordering, in the right order), answer (true/false), numeric and tolerance (numeric).
+Options of a question imported from Moodle also hold `fraction`, Moodle's grade of the option
+("1", "0.5", "-0.5"); a choice question whose options have fractions is scored as Moodle scores
+it, and its partial credit rule is not read.
 """
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -24,7 +27,10 @@ def score(data: dict, response) -> Decimal:
         return Decimal("0.00")
     points = _points(data)
     kind = data["kind"]
-    if kind == "single":
+    fractions = _fractions(data)
+    if kind in ("single", "multiple") and fractions:
+        fraction = _by_fractions(fractions, response, many=kind == "multiple")
+    elif kind == "single":
         right = isinstance(response, str) and response in _correct_keys(data)
         fraction = Decimal(1) if right else Decimal(0)
     elif kind == "true_false":
@@ -39,6 +45,32 @@ def score(data: dict, response) -> Decimal:
     else:
         raise ValueError(f"Unknown question kind {kind!r}")
     return (points * fraction).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _fractions(data) -> dict[str, Decimal]:
+    return {
+        o["key"]: Decimal(str(o["fraction"]))
+        for o in data.get("options", [])
+        if o.get("fraction") is not None
+    }
+
+
+def _by_fractions(fractions: dict[str, Decimal], response, *, many: bool) -> Decimal:
+    """
+    Moodle's rule: a single choice earns the grade of the chosen option; a multiple choice the
+    sum of the grades of every chosen option, negative grades taking away, the sum kept between
+    0 and 1 (~%100%yellow ~%-50%red ~%-50%blue: yellow and red earn half).
+    """
+    if many:
+        if not isinstance(response, list):
+            return Decimal(0)
+        chosen = {str(k) for k in response}
+    else:
+        if not isinstance(response, str):
+            return Decimal(0)
+        chosen = {response}
+    total = sum((fractions.get(k, Decimal(0)) for k in chosen), Decimal(0))
+    return min(Decimal(1), max(Decimal(0), total))
 
 
 def _multiple(data, response) -> Decimal:

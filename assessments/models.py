@@ -163,8 +163,27 @@ class QuestionOption(Orderable):
     text = models.CharField(_("option"), max_length=500)
     text_en = models.CharField(_("option (English)"), max_length=500, blank=True)
     is_correct = models.BooleanField(_("correct"), default=False)
+    # Moodle's answer weight, kept as Moodle writes it in its XML (1 is 100%, -0.5 is -50%).
+    fraction = models.DecimalField(
+        _("grade (fraction)"),
+        max_digits=8,
+        decimal_places=7,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-1), MaxValueValidator(1)],
+        help_text=_(
+            "Moodle's grade of this option, from -1 to 1 (0.5 is 50%). When any option has one, "
+            "the question is scored as Moodle scores it: a single choice earns the chosen "
+            "option's grade, a multiple choice the sum of the chosen grades, kept between 0 and "
+            "1. Leave every option blank to score by the correct flags."
+        ),
+    )
 
-    panels = [FieldPanel("text"), FieldPanel("text_en"), FieldPanel("is_correct")]
+    panels = [
+        FieldPanel("text"),
+        FieldPanel("text_en"),
+        FieldRowPanel([FieldPanel("is_correct"), FieldPanel("fraction")]),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("option")

@@ -1,6 +1,7 @@
 """Question banks: importing a bank file all or nothing, and exporting a category as XLSX."""
 
 import logging
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -117,9 +118,12 @@ def _categories(report: BankReport):
 
 def question_item(question: Question, path: tuple[str, ...]) -> dict:
     """Return `question` as a bank item (see `assessments.bank_formats`)."""
+    options = list(question.options.all())
+    graded = any(o.fraction is not None for o in options)
     item = {
         "category": path,
-        "options": [(o.text, o.text_en, bool(o.is_correct)) for o in question.options.all()],
+        "options": [(o.text, o.text_en, bool(o.is_correct)) for o in options],
+        "fractions": [o.fraction or Decimal(0) for o in options] if graded else None,
         "tags": [t.tag.name for t in question.tagged_items.all()],
     }
     for key, field_name in _FIELDS.items():
@@ -199,9 +203,14 @@ def _question_create(*, item: dict, category: QuestionCategory, actor) -> Questi
     question = Question(category=category)
     for key, field_name in _FIELDS.items():
         setattr(question, field_name, item[key])
+    fractions = item.get("fractions") or [None] * len(item["options"])
     question.options = [
-        QuestionOption(text=text, text_en=text_en, is_correct=correct, sort_order=n)
-        for n, (text, text_en, correct) in enumerate(item["options"])
+        QuestionOption(
+            text=text, text_en=text_en, is_correct=correct, fraction=fraction, sort_order=n
+        )
+        for n, ((text, text_en, correct), fraction) in enumerate(
+            zip(item["options"], fractions, strict=True)
+        )
     ]
     question.tags.set(item["tags"])
     question.save()
@@ -214,7 +223,10 @@ def _question_update(*, question: Question, item: dict, actor) -> Question:
     # Options keep their rows, in order, so the keys answers refer to stay the same.
     options = list(question.options.all())
     kept = []
-    for n, (text, text_en, correct) in enumerate(item["options"]):
+    fractions = item.get("fractions") or [None] * len(item["options"])
+    for n, ((text, text_en, correct), fraction) in enumerate(
+        zip(item["options"], fractions, strict=True)
+    ):
         option = options[n] if n < len(options) else QuestionOption()
         option.text, option.text_en, option.is_correct, option.sort_order = (
             text,
@@ -222,6 +234,7 @@ def _question_update(*, question: Question, item: dict, actor) -> Question:
             correct,
             n,
         )
+        option.fraction = fraction
         kept.append(option)
     question.options = kept
     question.tags.set(item["tags"])

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -10,10 +11,19 @@ from ..models import Question, QuestionVersion
 
 def question_snapshot(question: Question) -> dict:
     """Return what a learner answers of `question` (text, options, key) as plain data."""
-    options = [
-        {"key": str(o.pk), "text": o.text, "text_en": o.text_en, "correct": bool(o.is_correct)}
-        for o in question.options.all()
-    ]
+    options = []
+    for o in question.options.all():
+        option = {
+            "key": str(o.pk),
+            "text": o.text,
+            "text_en": o.text_en,
+            "correct": bool(o.is_correct),
+        }
+        if o.fraction is not None:
+            # Only options with a grade carry one, so versions of questions without grades keep
+            # the hash they always had.
+            option["fraction"] = format(Decimal(o.fraction).normalize(), "f")
+        options.append(option)
     data = {
         "kind": question.kind,
         "text": question.text,

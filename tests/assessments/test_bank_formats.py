@@ -120,6 +120,7 @@ def test_xlsx_rows_of_every_kind_become_items():
             ("开具发票之日", "The invoice date", True),
             ("顾客取机之日", "The pick-up date", False),
         ],
+        "fractions": None,
         "true_false_answer": None,
         "numeric_answer": None,
         "tolerance": Decimal(0),
@@ -408,6 +409,7 @@ def test_moodle_xml_categories_and_supported_types_become_items():
         "text": "手机出现性能故障，购机后几日内可以退货？",
         "text_en": "Within how many days may a phone with a performance fault be returned?",
         "options": [("7日", "", True), ("15日", "", False), ("30日", "", False)],
+        "fractions": None,
         "true_false_answer": None,
         "numeric_answer": None,
         "tolerance": Decimal(0),
@@ -421,7 +423,9 @@ def test_moodle_xml_categories_and_supported_types_become_items():
     }
     assert multiple["kind"] == "multiple"
     assert multiple["options"] == [("包修", "", True), ("包换", "", True), ("包邮", "", False)]
-    assert multiple["partial_credit"] == "proportional"
+    # Graded by Moodle's weights, so no partial credit rule of ours applies.
+    assert multiple["fractions"] == [Decimal("0.5"), Decimal("0.5"), Decimal(-1)]
+    assert multiple["partial_credit"] == "all_or_nothing"
     # Moodle's name is a name: without an idnumber the reference is made of the content.
     assert multiple["source_ref"].startswith("content:")
     assert true_false["category"] == ("原厂配件",)
@@ -532,12 +536,9 @@ def test_moodle_notes_what_it_does_not_import():
         "bank.xml",
     )  # fmt: skip
     assert bank.errors == []
+    # The different weights of the right answers are kept (60% and 40%), so no note about them.
+    assert bank.items[0]["fractions"] == [Decimal("0.6"), Decimal("0.4"), Decimal(-1)]
     assert [(w.item, w.field, w.message) for w in bank.warnings] == [
-        (
-            1,
-            "answer",
-            "The right answers have different weights (60%, 40%); here each counts the same.",
-        ),
         (2, "units", "Units are not imported: only the number is checked."),
         (3, "questiontext", "Images and attached files are not imported."),
         (3, "questiontext", "Images and attached files are not imported."),
@@ -627,6 +628,7 @@ def test_gift_supported_forms_become_items():
         "text": "手机出现性能故障，消费者在购机后几日内可以选择退货？",
         "text_en": "",
         "options": [("7日", "", True), ("15日", "", False), ("30日", "", False)],
+        "fractions": None,
         "true_false_answer": None,
         "numeric_answer": None,
         "tolerance": Decimal(0),
@@ -638,7 +640,8 @@ def test_gift_supported_forms_become_items():
         "tags": ["三包", "前台接待"],
         "source_ref": "SB-001",
     }
-    assert (contents["kind"], contents["partial_credit"]) == ("multiple", "proportional")
+    assert (contents["kind"], contents["partial_credit"]) == ("multiple", "all_or_nothing")
+    assert contents["fractions"] == [Decimal("0.5"), Decimal("0.5"), Decimal(-1)]
     assert contents["options"] == [("包修", "", True), ("包换", "", True), ("包邮", "", False)]
     assert contents["source_ref"].startswith("content:")
     assert (refurbished["kind"], refurbished["true_false_answer"]) == ("true_false", False)
