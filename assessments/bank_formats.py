@@ -8,7 +8,8 @@ the field and the reason; `assessments.services.banks` writes the items, all or 
 An item is a dict: category (tuple of names, root first), kind, text, text_en, options (list of
 (text, text_en, correct); for ordering, in the right order), fractions (None, or for a choice
 question graded as Moodle grades it, each option's grade as a Decimal from -1 to 1, in the order
-of the options), true_false_answer, numeric_answer, tolerance, explanation, explanation_en,
+of the options), true_false_answer, numeric_answer, tolerance, numeric_answers (Moodle's further
+answers of a numeric question, see `numeric_answer_entry`), explanation, explanation_en,
 difficulty, points, partial_credit, tags (sorted), source_ref, and `item`, its place in the file.
 """
 
@@ -277,6 +278,44 @@ def fractions_of_weights(kind: str, weights: list[Decimal]) -> list[Decimal] | N
     return fractions
 
 
+def numeric_answer_entry(value, tolerance, fraction) -> dict:
+    """
+    Return one further answer of a numeric question as the question row and its versions hold
+    it: plain decimal strings; a value of None (Moodle's "*") matches any number.
+    """
+    return {
+        "value": None if value is None else _plain_number(Decimal(str(value))),
+        "tolerance": _plain_number(abs(Decimal(str(tolerance or 0)))),
+        "fraction": _plain_number(Decimal(str(fraction))),
+    }
+
+
+def numeric_answers_problems(entries) -> list[str]:
+    """Return what is wrong with a list of further numeric answers (value, tolerance, grade)."""
+    if not isinstance(entries, list):
+        return [_("Give the further answers as a list.")]
+    problems = []
+    for number, entry in enumerate(entries, start=1):
+        try:
+            value = entry["value"]
+            numbers = [Decimal(str(entry.get("tolerance") or 0)), Decimal(str(entry["fraction"]))]
+            if value is not None:
+                numbers.append(Decimal(str(value)))
+        except (InvalidOperation, KeyError, TypeError, AttributeError):
+            problems.append(
+                _("Further answer %(n)s needs a value (or null), a tolerance and a grade.")
+                % {"n": number}
+            )
+            continue
+        if not all(n.is_finite() and abs(n) <= NUMBER_MAX for n in numbers):
+            problems.append(_("Further answer %(n)s is not a number.") % {"n": number})
+        elif not Decimal(0) <= numbers[1] <= Decimal(1):
+            problems.append(
+                _("The grade of further answer %(n)s must be from 0 to 1.") % {"n": number}
+            )
+    return problems
+
+
 def item_normalize(item: dict) -> dict:
     """
     Return `item` with what its kind does not use set to the default: the correct flags of
@@ -304,6 +343,9 @@ def item_normalize(item: dict) -> dict:
     if kind != NUMERIC:
         result["numeric_answer"] = None
         result["tolerance"] = Decimal(0)
+        result["numeric_answers"] = []
+    else:
+        result["numeric_answers"] = list(item.get("numeric_answers") or [])
     if kind not in PARTIAL_CREDIT_KINDS:
         result["partial_credit"] = ALL_OR_NOTHING
     result["tags"] = sorted(set(item["tags"]))
@@ -322,6 +364,7 @@ def _new_item(number: int, category: tuple[str, ...]) -> dict:
         "true_false_answer": None,
         "numeric_answer": None,
         "tolerance": Decimal(0),
+        "numeric_answers": [],
         "explanation": "",
         "explanation_en": "",
         "difficulty": 2,
@@ -386,6 +429,9 @@ def _item_check(item: dict, problems: _Problems, fields: dict[str, str]) -> None
         graded=graded,
     ):
         problems.error(fields[field_name].format(n=1), message)
+    if item["kind"] == NUMERIC:
+        for message in numeric_answers_problems(item.get("numeric_answers") or []):
+            problems.error(fields["numeric_answer"], message)
     if graded:
         errors, doubts = fraction_problems(kind=item["kind"], fractions=item["fractions"])
         for message in errors:
@@ -412,6 +458,9 @@ def _content_ref_give(item: dict) -> None:
         str(item["tolerance"]),
         item["partial_credit"],
     ]
+    if item.get("numeric_answers"):
+        # Only then, so the references of questions imported before stay what they were.
+        content.append(item["numeric_answers"])
     digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
     item["source_ref"] = f"content:{digest[:20]}"
 
@@ -1316,25 +1365,37 @@ def _moodle_question(bank, element, kind, number, category) -> None:
 
 
 def _moodle_numerical(item, element, answers, problems) -> None:
+    """
+    The first answer graded 100% is the answer; every other one is kept with its grade (Moodle
+    gives a close answer part of the points, and "*" stands for any number).
+    """
     right = [a for a in answers if a[0] >= 100]
-    partial = [a for a in answers if 0 < a[0] < 100]
-    if partial:
-        problems.error("answer", _("Numerical answers with partial credit are not supported."))
+    if not right:
+        problems.error("answer", _("A numerical question needs an answer graded 100%."))
         return
-    if len(right) != 1:
-        problems.error(
-            "answer",
-            _("A numerical question needs exactly one right answer (%(count)s found).")
-            % {"count": len(right)},
-        )
-        return
-    _fraction, text, _text_en, answer = right[0]
-    item["numeric_answer"] = _number(text, problems, "answer", _("Answer"))
-    tolerance = _child_text(answer, "tolerance").strip()
-    if tolerance:
-        value = _number(tolerance, problems, "tolerance", _("Tolerance"))
-        if value is not None:
-            item["tolerance"] = abs(value)
+    for fraction, text, _text_en, answer in answers:
+        if not Decimal(0) <= fraction <= Decimal(100):
+            problems.error(
+                "answer",
+                _("Grade %(grade)s%% of a numerical answer is outside 0%% to 100%%.")
+                % {"grade": _plain_number(fraction)},
+            )
+            return
+        value = None if text.strip() == "*" else _number(text, problems, "answer", _("Answer"))
+        tolerance_text = _child_text(answer, "tolerance").strip()
+        tolerance = Decimal(0)
+        if tolerance_text:
+            tolerance = _number(tolerance_text, problems, "tolerance", _("Tolerance"))
+        if problems.count:
+            return
+        if answer is right[0][3]:
+            item["numeric_answer"], item["tolerance"] = value, abs(tolerance)
+        else:
+            item["numeric_answers"].append(
+                numeric_answer_entry(value, tolerance, (fraction / 100).quantize(FRACTION_PLACES))
+            )
+    if item["numeric_answer"] is None:
+        problems.error("answer", _("The answer graded 100% cannot be *: give a number."))
     units = [u for u in element.findall("units/unit") if _child_text(u, "unit_name").strip()]
     if units:
         problems.warning("units", _("Units are not imported: only the number is checked."))
@@ -1544,52 +1605,72 @@ def _gift_choice(item, answer, problems, option_text) -> None:
 
 
 def _gift_numeric(item, answer, problems) -> None:
-    # "~" answers are wrong answers with their feedback ({#3:2~#Completely wrong}): a wrong
-    # answer is whatever is not right, so only the feedback is lost.
-    answer, *wrong = _gift_split(answer, "~")
-    answer = answer.strip()
-    if any(part.strip("~ \n") for part in wrong):
-        problems.warning("feedback", _("Per-answer feedback is not imported."))
-    if answer.startswith("="):
-        answers = [a.strip() for a in _gift_split(answer, "=")[1:]]
-        right, partial = [], False
-        for part in answers:
-            body = part[1:]
-            weight_match = re.match(r"\s*%(-?\d+(?:\.\d+)?)%", body)
-            weight = Decimal(weight_match.group(1)) if weight_match else Decimal(100)
-            body = body[weight_match.end() :] if weight_match else body
-            if weight >= 100:
-                right.append(body)
-            elif weight > 0:
-                partial = True
-        if partial:
-            problems.error("answer", _("Numerical answers with partial credit are not supported."))
-            return
-        if len(right) != 1:
+    """
+    Moodle's numeric forms: {#x}, {#x:tolerance}, {#min..max}, and several answers with their
+    grades ({#=%100%3.14:0.01 =%50%3.1:0.1}); "~" answers are wrong answers with their
+    feedback ({#3:2~#Completely wrong}): a wrong answer is whatever matches no answer.
+    """
+    parts = _gift_split(answer, "=~")
+    first = parts[0].strip()
+    rights = [(Decimal(100), first)] if first else []
+    wrong = []
+    for part in parts[1:]:
+        marker, body = part[0], part[1:].strip()
+        if marker == "~":
+            wrong.append(body)
+            continue
+        weight = Decimal(100)
+        weight_match = re.match(r"%(-?\d+(?:\.\d+)?)%", body)
+        if weight_match:
+            weight, body = Decimal(weight_match.group(1)), body[weight_match.end() :].strip()
+        rights.append((weight, body))
+    feedback = any(w.partition("#")[2].strip() for w in wrong)
+    entries = []
+    for weight, body in rights:
+        spec, sep, note = body.partition("#")
+        if sep and note.strip():
+            feedback = True
+        if not Decimal(0) <= weight <= Decimal(100):
             problems.error(
                 "answer",
-                _("A numerical question needs exactly one right answer (%(count)s found).")
-                % {"count": len(right)},
+                _("Grade %(grade)s%% of a numerical answer is outside 0%% to 100%%.")
+                % {"grade": _plain_number(weight)},
             )
             return
-        answer = right[0]
-    value, sep, note = answer.partition("#")
-    if sep and note.strip():
+        number = _gift_number(_unescape(spec).strip(), problems)
+        if number is None:
+            return
+        entries.append((weight, *number))
+    if feedback:
         problems.warning("feedback", _("Per-answer feedback is not imported."))
-    value = _unescape(value).strip()
-    if ".." in value:
-        low_text, _dots, high_text = value.partition("..")
+    main = next((n for n, e in enumerate(entries) if e[0] >= 100), None)
+    if main is None:
+        problems.error("answer", _("A numerical question needs an answer graded 100%."))
+        return
+    _weight, item["numeric_answer"], item["tolerance"] = entries.pop(main)
+    item["numeric_answers"] = [
+        numeric_answer_entry(value, tolerance, (weight / 100).quantize(FRACTION_PLACES))
+        for weight, value, tolerance in entries
+    ]
+
+
+def _gift_number(spec: str, problems) -> tuple[Decimal, Decimal] | None:
+    """Read "x", "x:tolerance" or "min..max" as (answer, tolerance)."""
+    if ".." in spec:
+        low_text, _dots, high_text = spec.partition("..")
         low = _number(low_text.strip(), problems, "answer", _("Answer"))
         high = _number(high_text.strip(), problems, "answer", _("Answer"))
         if low is None or high is None:
-            return
+            return None
         low, high = min(low, high), max(low, high)
-        item["numeric_answer"] = (low + high) / 2
-        item["tolerance"] = (high - low) / 2
-        return
-    number_text, sep, tolerance_text = value.partition(":")
-    item["numeric_answer"] = _number(number_text.strip(), problems, "answer", _("Answer"))
-    if sep:
-        tolerance = _number(tolerance_text.strip(), problems, "answer", _("Tolerance"))
-        if tolerance is not None:
-            item["tolerance"] = abs(tolerance)
+        return (low + high) / 2, (high - low) / 2
+    number_text, sep, tolerance_text = spec.partition(":")
+    value = _number(number_text.strip(), problems, "answer", _("Answer"))
+    if value is None:
+        return None
+    if not sep:
+        return value, Decimal(0)
+    tolerance = _number(tolerance_text.strip(), problems, "answer", _("Tolerance"))
+    if tolerance is None:
+        return None
+    return value, abs(tolerance)

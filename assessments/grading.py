@@ -3,6 +3,8 @@ Scoring one answer against a frozen question version. Pure functions: no databas
 
 A version's `data` holds: kind, points, partial_credit, options [{key, text, text_en, correct}]
 (for ordering, in the right order), answer (true/false), numeric and tolerance (numeric).
+A numeric question may hold `numeric_answers` as well: Moodle's further answers
+[{value, tolerance, fraction}] (value null matches any number), each earning its fraction.
 Options of a question imported from Moodle also hold `fraction`, Moodle's grade of the option
 ("1", "0.5", "-0.5"); a choice question whose options have fractions is scored as Moodle scores
 it, and its partial credit rule is not read.
@@ -109,7 +111,22 @@ def _numeric(data, response) -> Decimal:
         return Decimal(0)
     if not given.is_finite():
         return Decimal(0)
-    return Decimal(1) if abs(given - answer) <= tolerance else Decimal(0)
+    best = Decimal(1) if abs(given - answer) <= tolerance else Decimal(0)
+    # Moodle takes the first answer that matches; here the best one counts, so the order in
+    # which a trainer listed them never lowers a learner's grade.
+    for other in data.get("numeric_answers") or []:
+        try:
+            fraction = Decimal(str(other["fraction"]))
+            if other.get("value") is None:
+                matches = True
+            else:
+                value = Decimal(str(other["value"]))
+                matches = abs(given - value) <= Decimal(str(other.get("tolerance") or "0"))
+        except (InvalidOperation, KeyError, TypeError):
+            continue
+        if matches:
+            best = max(best, min(Decimal(1), max(Decimal(0), fraction)))
+    return best
 
 
 def percent(total: Decimal, maximum: Decimal) -> Decimal:

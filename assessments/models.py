@@ -114,6 +114,19 @@ class Question(ClusterableModel):
         default=0,
         validators=[MinValueValidator(0)],
     )
+    # Moodle's further answers of a numeric question, each with its grade, as plain data (read
+    # and checked by assessments.bank_formats.numeric_answers_parse): kept on the question row
+    # so an attempt's draw reads no other table.
+    numeric_answers = models.JSONField(
+        _("further numeric answers"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "For numeric questions: other accepted answers, each with its grade, as "
+            '[{"value": "3.1", "tolerance": "0.1", "fraction": "0.5"}]. The answer above earns '
+            "full points; the best grade of every answer that matches counts."
+        ),
+    )
     tags = ClusterTaggableManager(through=QuestionTag, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     source_ref = models.CharField(
@@ -138,6 +151,7 @@ class Question(ClusterableModel):
             [
                 FieldPanel("true_false_answer"),
                 FieldRowPanel([FieldPanel("numeric_answer"), FieldPanel("numeric_tolerance")]),
+                FieldPanel("numeric_answers"),
                 FieldRowPanel([FieldPanel("points"), FieldPanel("partial_credit")]),
             ],
             heading=_("Answer and scoring"),

@@ -9,11 +9,14 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from ..bank_formats import (
     MULTIPLE,
+    NUMERIC,
     SINGLE,
     BankFileError,
     category_path_parse,
     format_of,
     fraction_problems,
+    numeric_answer_entry,
+    numeric_answers_problems,
     question_problems,
 )
 
@@ -29,9 +32,24 @@ _ERROR_FIELDS = {
 class QuestionAdminForm(WagtailAdminModelForm):
     """The question editor: refuses a question its kind's rules do not allow (see grading)."""
 
+    def clean_numeric_answers(self):
+        entries = self.cleaned_data.get("numeric_answers")
+        if entries in (None, ""):
+            return []
+        problems = numeric_answers_problems(entries)
+        if problems:
+            raise forms.ValidationError(problems)
+        return [
+            numeric_answer_entry(e["value"], e.get("tolerance"), e["fraction"]) for e in entries
+        ]
+
     def clean(self):
         cleaned_data = super().clean()
         kind = cleaned_data.get("kind")
+        if kind and kind != NUMERIC and cleaned_data.get("numeric_answers"):
+            self.add_error(
+                "numeric_answers", _("Further numeric answers apply to numeric questions only.")
+            )
         formset = self.formsets.get("options")
         if not kind or formset is None or not formset.is_valid():
             return cleaned_data

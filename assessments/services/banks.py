@@ -32,6 +32,7 @@ _FIELDS = {
     "true_false_answer": "true_false_answer",
     "numeric_answer": "numeric_answer",
     "tolerance": "numeric_tolerance",
+    "numeric_answers": "numeric_answers",
     "source_ref": "source_ref",
 }
 

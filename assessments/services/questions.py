@@ -39,6 +39,10 @@ def question_snapshot(question: Question) -> dict:
     if question.kind == Question.Kind.NUMERIC:
         data["numeric"] = str(question.numeric_answer)
         data["tolerance"] = str(question.numeric_tolerance)
+        if question.numeric_answers:
+            # Only questions with further answers carry them, so the other versions keep
+            # the hash they always had.
+            data["numeric_answers"] = question.numeric_answers
     return data
 
 
