@@ -10,6 +10,9 @@ An item is a dict: category (tuple of names, root first), kind, text, text_en, o
 question graded as Moodle grades it, each option's grade as a Decimal from -1 to 1, in the order
 of the options), true_false_answer, numeric_answer, tolerance, numeric_answers (Moodle's further
 answers of a numeric question, see `numeric_answer_entry`), explanation, explanation_en,
+option_feedback ([] or, for a choice question, (text, text_en) per option), correct_feedback,
+partial_feedback, incorrect_feedback and their _en twins (Moodle's combined feedback), active
+(None when the file does not say; False for a question Moodle hides),
 difficulty, points, partial_credit, tags (sorted), source_ref, and `item`, its place in the file.
 """
 
@@ -50,6 +53,8 @@ REF_MAX = 120
 TAG_MAX = 100
 POINTS_MAX = Decimal("9999.99")
 NUMBER_MAX = Decimal("9999999999.9999")
+# Moodle's combined feedback: shown by the outcome of the answer.
+FEEDBACKS = ("correct", "partial", "incorrect")
 # Moodle keeps grades with 7 decimals (33.33333% is 0.3333333).
 FRACTION_PLACES = Decimal("0.0000001")
 # Moodle's own slack when it checks that grades add up (question/type/multichoice).
@@ -278,16 +283,20 @@ def fractions_of_weights(kind: str, weights: list[Decimal]) -> list[Decimal] | N
     return fractions
 
 
-def numeric_answer_entry(value, tolerance, fraction) -> dict:
+def numeric_answer_entry(value, tolerance, fraction, feedback="", feedback_en="") -> dict:
     """
     Return one further answer of a numeric question as the question row and its versions hold
-    it: plain decimal strings; a value of None (Moodle's "*") matches any number.
+    it: plain decimal strings; a value of None (Moodle's "*") matches any number; its feedback
+    only when it has one.
     """
-    return {
+    entry = {
         "value": None if value is None else _plain_number(Decimal(str(value))),
         "tolerance": _plain_number(abs(Decimal(str(tolerance or 0)))),
         "fraction": _plain_number(Decimal(str(fraction))),
     }
+    if feedback or feedback_en:
+        entry["feedback"], entry["feedback_en"] = str(feedback or ""), str(feedback_en or "")
+    return entry
 
 
 def numeric_answers_problems(entries) -> list[str]:
@@ -336,6 +345,12 @@ def item_normalize(item: dict) -> dict:
         result["partial_credit"] = ALL_OR_NOTHING
     else:
         result["fractions"] = None
+    option_feedback = list(item.get("option_feedback") or [])
+    if kind not in (SINGLE, MULTIPLE) or not any(a or b for a, b in option_feedback):
+        option_feedback = []
+    else:
+        option_feedback += [("", "")] * (len(item["options"]) - len(option_feedback))
+    result["option_feedback"] = option_feedback
     if kind == ORDERING:
         result["options"] = [(t, te, False) for t, te, _c in item["options"]]
     if kind != TRUE_FALSE:
@@ -367,6 +382,9 @@ def _new_item(number: int, category: tuple[str, ...]) -> dict:
         "numeric_answers": [],
         "explanation": "",
         "explanation_en": "",
+        "option_feedback": [],
+        "active": None,
+        **{f"{name}_feedback{suffix}": "" for name in FEEDBACKS for suffix in ("", "_en")},
         "difficulty": 2,
         "points": Decimal(1),
         "partial_credit": ALL_OR_NOTHING,
@@ -1307,6 +1325,10 @@ def _moodle_question(bank, element, kind, number, category) -> None:
     # Moodle question names are names, not keys (two "Question 1" are common); the idnumber is
     # the reference, and without one the question is found again by its text.
     item["source_ref"] = _child_text(element, "idnumber").strip()
+    hidden = _child_text(element, "hidden").strip().lower()
+    if hidden:
+        # A question hidden in Moodle's bank is kept out of new quizzes: here it is inactive.
+        item["active"] = hidden not in ("1", "true")
     tags = {t.text.strip() for t in element.findall("tags/tag/text") if t.text and t.text.strip()}
     for tag in sorted(tags):
         difficulty = _DIFFICULTY_TAG.match(tag)
@@ -1318,7 +1340,7 @@ def _moodle_question(bank, element, kind, number, category) -> None:
     if grade:
         item["points"] = _points(grade, problems, "defaultgrade")
     answers = []
-    feedback = False
+    feedbacks = []
     for answer in element.findall("answer"):
         try:
             fraction = Decimal(answer.get("fraction", "0"))
@@ -1332,15 +1354,21 @@ def _moodle_question(bank, element, kind, number, category) -> None:
         is_html = answer.get("format", "plain_text") in ("html", "moodle_auto_format")
         text, text_en = _rich_text(raw, is_html, problems, "answer")
         answers.append((fraction, text, text_en, answer))
-        if _child_text(answer, "feedback/text").strip():
-            feedback = True
-    if feedback:
-        problems.warning("feedback", _("Per-answer feedback is not imported."))
+        feedbacks.append(_moodle_rich(answer, "feedback", problems, "feedback"))
+    for name, tag in (
+        ("correct", "correctfeedback"),
+        ("partial", "partiallycorrectfeedback"),
+        ("incorrect", "incorrectfeedback"),
+    ):
+        item[f"{name}_feedback"], item[f"{name}_feedback_en"] = _moodle_rich(
+            element, tag, problems, tag
+        )
     if kind == "multichoice":
         single = _child_text(element, "single").strip().lower() in ("true", "1", "")
         item["kind"] = SINGLE if single else MULTIPLE
         item["options"] = [(t, te, f > 0) for f, t, te, _a in answers]
         item["fractions"] = fractions_of_weights(item["kind"], [f for f, *_rest in answers])
+        item["option_feedback"] = feedbacks
     elif kind == "ordering":
         # qtype_ordering lists the items in their right order.
         item["kind"] = ORDERING
@@ -1355,25 +1383,32 @@ def _moodle_question(bank, element, kind, number, category) -> None:
             problems.error("answer", _("The true/false question has no answer for true."))
         else:
             item["true_false_answer"] = truth[0] > 0
+            # The feedback of the right answer is shown when right, the other's when wrong.
+            for (_f, text, _te, _a), (note, note_en) in zip(answers, feedbacks, strict=True):
+                right = (text.strip().lower() == "true") == item["true_false_answer"]
+                name = "correct" if right else "incorrect"
+                if note or note_en:
+                    item[f"{name}_feedback"], item[f"{name}_feedback_en"] = note, note_en
     else:
         item["kind"] = NUMERIC
-        _moodle_numerical(item, element, answers, problems)
+        _moodle_numerical(item, element, answers, feedbacks, problems)
     _content_ref_give(item)
     _item_check(item, problems, _MOODLE_FIELDS)
     if not problems.count:
         bank.items.append(item_normalize(item))
 
 
-def _moodle_numerical(item, element, answers, problems) -> None:
+def _moodle_numerical(item, element, answers, feedbacks, problems) -> None:
     """
-    The first answer graded 100% is the answer; every other one is kept with its grade (Moodle
-    gives a close answer part of the points, and "*" stands for any number).
+    The first answer graded 100% is the answer (its feedback is the feedback when right); every
+    other one is kept with its grade and feedback (Moodle gives a close answer part of the
+    points, and "*" stands for any number).
     """
     right = [a for a in answers if a[0] >= 100]
     if not right:
         problems.error("answer", _("A numerical question needs an answer graded 100%."))
         return
-    for fraction, text, _text_en, answer in answers:
+    for (fraction, text, _text_en, answer), (note, note_en) in zip(answers, feedbacks, strict=True):
         if not Decimal(0) <= fraction <= Decimal(100):
             problems.error(
                 "answer",
@@ -1390,9 +1425,12 @@ def _moodle_numerical(item, element, answers, problems) -> None:
             return
         if answer is right[0][3]:
             item["numeric_answer"], item["tolerance"] = value, abs(tolerance)
+            if note or note_en:
+                item["correct_feedback"], item["correct_feedback_en"] = note, note_en
         else:
+            grade = (fraction / 100).quantize(FRACTION_PLACES)
             item["numeric_answers"].append(
-                numeric_answer_entry(value, tolerance, (fraction / 100).quantize(FRACTION_PLACES))
+                numeric_answer_entry(value, tolerance, grade, note, note_en)
             )
     if item["numeric_answer"] is None:
         problems.error("answer", _("The answer graded 100% cannot be *: give a number."))
@@ -1548,7 +1586,7 @@ def _gift_question(bank, raw, comments, number, category) -> None:
         return
     if answer.startswith("#"):
         item["kind"] = NUMERIC
-        _gift_numeric(item, answer[1:].strip(), problems)
+        _gift_numeric(item, answer[1:].strip(), problems, option_text)
     elif "~" in answer:
         _gift_choice(item, answer, problems, option_text)
     elif "=" in answer and "->" in answer:
@@ -1566,8 +1604,10 @@ def _gift_question(bank, raw, comments, number, category) -> None:
             return
         item["kind"] = TRUE_FALSE
         item["true_false_answer"] = value in ("T", "TRUE")
-        if feedback.strip("# \n"):
-            problems.warning("feedback", _("Per-answer feedback is not imported."))
+        # {TRUE#shown when wrong#shown when right}, as Moodle reads it.
+        wrong_note, _sep, right_note = feedback.partition("#")
+        for name, note in (("incorrect", wrong_note), ("correct", right_note)):
+            item[f"{name}_feedback"], item[f"{name}_feedback_en"] = option_text(note)
     _content_ref_give(item)
     _item_check(item, problems, _GIFT_FIELDS)
     if not problems.count:
@@ -1586,25 +1626,21 @@ def _gift_choice(item, answer, problems, option_text) -> None:
     single = "=" in answer
     item["kind"] = SINGLE if single else MULTIPLE
     weights = []
-    feedback = False
     for part in parts[1:]:
         marker, body = part[0], part[1:]
         weight = Decimal(100) if marker == "=" else Decimal(0)
         weight_match = re.match(r"\s*%(-?\d+(?:\.\d+)?)%", body)
         if weight_match:
             weight, body = Decimal(weight_match.group(1)), body[weight_match.end() :]
-        body, sep, note = body.partition("#")
-        if sep and note.strip():
-            feedback = True
+        body, _sep, note = body.partition("#")
         text, text_en = option_text(body)
         weights.append(weight)
         item["options"].append((text, text_en, weight > 0))
-    if feedback:
-        problems.warning("feedback", _("Per-answer feedback is not imported."))
+        item["option_feedback"].append(option_text(note))
     item["fractions"] = fractions_of_weights(item["kind"], weights)
 
 
-def _gift_numeric(item, answer, problems) -> None:
+def _gift_numeric(item, answer, problems, option_text) -> None:
     """
     Moodle's numeric forms: {#x}, {#x:tolerance}, {#min..max}, and several answers with their
     grades ({#=%100%3.14:0.01 =%50%3.1:0.1}); "~" answers are wrong answers with their
@@ -1624,12 +1660,9 @@ def _gift_numeric(item, answer, problems) -> None:
         if weight_match:
             weight, body = Decimal(weight_match.group(1)), body[weight_match.end() :].strip()
         rights.append((weight, body))
-    feedback = any(w.partition("#")[2].strip() for w in wrong)
     entries = []
     for weight, body in rights:
-        spec, sep, note = body.partition("#")
-        if sep and note.strip():
-            feedback = True
+        spec, _sep, note = body.partition("#")
         if not Decimal(0) <= weight <= Decimal(100):
             problems.error(
                 "answer",
@@ -1640,18 +1673,22 @@ def _gift_numeric(item, answer, problems) -> None:
         number = _gift_number(_unescape(spec).strip(), problems)
         if number is None:
             return
-        entries.append((weight, *number))
-    if feedback:
-        problems.warning("feedback", _("Per-answer feedback is not imported."))
+        entries.append((weight, *number, option_text(note)))
     main = next((n for n, e in enumerate(entries) if e[0] >= 100), None)
     if main is None:
         problems.error("answer", _("A numerical question needs an answer graded 100%."))
         return
-    _weight, item["numeric_answer"], item["tolerance"] = entries.pop(main)
+    _weight, item["numeric_answer"], item["tolerance"], notes = entries.pop(main)
+    item["correct_feedback"], item["correct_feedback_en"] = notes
     item["numeric_answers"] = [
-        numeric_answer_entry(value, tolerance, (weight / 100).quantize(FRACTION_PLACES))
-        for weight, value, tolerance in entries
+        numeric_answer_entry(value, tolerance, (weight / 100).quantize(FRACTION_PLACES), *notes)
+        for weight, value, tolerance, notes in entries
     ]
+    for body in wrong:
+        # A wrong answer's feedback is shown for any number no answer matches.
+        notes = option_text(body.partition("#")[2])
+        if any(notes):
+            item["numeric_answers"].append(numeric_answer_entry(None, 0, 0, *notes))
 
 
 def _gift_number(spec: str, problems) -> tuple[Decimal, Decimal] | None:

@@ -102,31 +102,60 @@ def _ordering(data, response) -> Decimal:
     return Decimal(1) if response == expected else Decimal(0)
 
 
-def _numeric(data, response) -> Decimal:
+def _numeric_given(data, response):
+    """Return (given, answer, tolerance) as decimals, or None when they cannot be read."""
     try:
         given = Decimal(str(response).strip().replace(",", "."))
         answer = Decimal(str(data["numeric"]))
         tolerance = Decimal(str(data.get("tolerance", "0")))
     except (InvalidOperation, KeyError, TypeError):
-        return Decimal(0)
+        return None
     if not given.is_finite():
-        return Decimal(0)
-    best = Decimal(1) if abs(given - answer) <= tolerance else Decimal(0)
-    # Moodle takes the first answer that matches; here the best one counts, so the order in
-    # which a trainer listed them never lowers a learner's grade.
-    for other in data.get("numeric_answers") or []:
+        return None
+    return given, answer, tolerance
+
+
+def _further_matches(data, given):
+    """Yield (fraction, entry) of each further numeric answer `given` matches."""
+    for entry in data.get("numeric_answers") or []:
         try:
-            fraction = Decimal(str(other["fraction"]))
-            if other.get("value") is None:
+            fraction = Decimal(str(entry["fraction"]))
+            if entry.get("value") is None:
                 matches = True
             else:
-                value = Decimal(str(other["value"]))
-                matches = abs(given - value) <= Decimal(str(other.get("tolerance") or "0"))
+                value = Decimal(str(entry["value"]))
+                matches = abs(given - value) <= Decimal(str(entry.get("tolerance") or "0"))
         except (InvalidOperation, KeyError, TypeError):
             continue
         if matches:
-            best = max(best, min(Decimal(1), max(Decimal(0), fraction)))
-    return best
+            yield min(Decimal(1), max(Decimal(0), fraction)), entry
+
+
+def _numeric(data, response) -> Decimal:
+    read = _numeric_given(data, response)
+    if read is None:
+        return Decimal(0)
+    given, answer, tolerance = read
+    if abs(given - answer) <= tolerance:
+        return Decimal(1)
+    # Moodle takes the first answer that matches; here the best one counts, so the order in
+    # which a trainer listed them never lowers a learner's grade.
+    return max((fraction for fraction, _entry in _further_matches(data, given)), default=Decimal(0))
+
+
+def numeric_match(data: dict, response) -> dict | None:
+    """
+    Return the further numeric answer whose grade `response` earns (the first of the best), or
+    None when the answer itself matches or nothing does.
+    """
+    read = _numeric_given(data, response)
+    if read is None or abs(read[0] - read[1]) <= read[2]:
+        return None
+    best = None
+    for fraction, entry in _further_matches(data, read[0]):
+        if best is None or fraction > best[0]:
+            best = (fraction, entry)
+    return best[1] if best else None
 
 
 def percent(total: Decimal, maximum: Decimal) -> Decimal:

@@ -93,6 +93,13 @@ class Question(ClusterableModel):
     text_en = models.TextField(_("question (English)"), blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
     explanation_en = models.TextField(_("explanation (English)"), blank=True)
+    # Moodle's combined feedback, shown in the review by the outcome, only where the key is.
+    correct_feedback = models.TextField(_("feedback when right"), blank=True)
+    correct_feedback_en = models.TextField(_("feedback when right (English)"), blank=True)
+    partial_feedback = models.TextField(_("feedback when partly right"), blank=True)
+    partial_feedback_en = models.TextField(_("feedback when partly right (English)"), blank=True)
+    incorrect_feedback = models.TextField(_("feedback when wrong"), blank=True)
+    incorrect_feedback_en = models.TextField(_("feedback when wrong (English)"), blank=True)
     points = models.DecimalField(
         _("points"), max_digits=6, decimal_places=2, default=1, validators=[MinValueValidator(0)]
     )
@@ -123,8 +130,8 @@ class Question(ClusterableModel):
         blank=True,
         help_text=_(
             "For numeric questions: other accepted answers, each with its grade, as "
-            '[{"value": "3.1", "tolerance": "0.1", "fraction": "0.5"}]. The answer above earns '
-            "full points; the best grade of every answer that matches counts."
+            '[{"value": "3.1", "tolerance": "0.1", "fraction": "0.5", "feedback": "…"}]. The '
+            "answer above earns full points; the best grade of every answer that matches counts."
         ),
     )
     tags = ClusterTaggableManager(through=QuestionTag, blank=True)
@@ -158,6 +165,17 @@ class Question(ClusterableModel):
         ),
         FieldPanel("explanation"),
         FieldPanel("explanation_en"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("correct_feedback"), FieldPanel("correct_feedback_en")]),
+                FieldRowPanel([FieldPanel("partial_feedback"), FieldPanel("partial_feedback_en")]),
+                FieldRowPanel(
+                    [FieldPanel("incorrect_feedback"), FieldPanel("incorrect_feedback_en")]
+                ),
+            ],
+            heading=_("Feedback in the review"),
+            classname="collapsed",
+        ),
         FieldPanel("tags"),
         FieldPanel("is_active"),
     ]
@@ -193,10 +211,14 @@ class QuestionOption(Orderable):
         ),
     )
 
+    feedback = models.TextField(_("feedback"), blank=True)
+    feedback_en = models.TextField(_("feedback (English)"), blank=True)
+
     panels = [
         FieldPanel("text"),
         FieldPanel("text_en"),
         FieldRowPanel([FieldPanel("is_correct"), FieldPanel("fraction")]),
+        FieldRowPanel([FieldPanel("feedback"), FieldPanel("feedback_en")]),
     ]
 
     class Meta(Orderable.Meta):

@@ -40,7 +40,14 @@ class QuestionAdminForm(WagtailAdminModelForm):
         if problems:
             raise forms.ValidationError(problems)
         return [
-            numeric_answer_entry(e["value"], e.get("tolerance"), e["fraction"]) for e in entries
+            numeric_answer_entry(
+                e["value"],
+                e.get("tolerance"),
+                e["fraction"],
+                e.get("feedback") or "",
+                e.get("feedback_en") or "",
+            )
+            for e in entries
         ]
 
     def clean(self):

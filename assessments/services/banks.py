@@ -33,6 +33,12 @@ _FIELDS = {
     "numeric_answer": "numeric_answer",
     "tolerance": "numeric_tolerance",
     "numeric_answers": "numeric_answers",
+    "correct_feedback": "correct_feedback",
+    "correct_feedback_en": "correct_feedback_en",
+    "partial_feedback": "partial_feedback",
+    "partial_feedback_en": "partial_feedback_en",
+    "incorrect_feedback": "incorrect_feedback",
+    "incorrect_feedback_en": "incorrect_feedback_en",
     "source_ref": "source_ref",
 }
 
@@ -125,7 +131,9 @@ def question_item(question: Question, path: tuple[str, ...]) -> dict:
         "category": path,
         "options": [(o.text, o.text_en, bool(o.is_correct)) for o in options],
         "fractions": [o.fraction or Decimal(0) for o in options] if graded else None,
+        "option_feedback": [(o.feedback, o.feedback_en) for o in options],
         "tags": [t.tag.name for t in question.tagged_items.all()],
+        "active": question.is_active,
     }
     for key, field_name in _FIELDS.items():
         item[key] = getattr(question, field_name)
@@ -193,6 +201,9 @@ def _items_write(*, items: list[dict], report: BankReport, actor, update_existin
         wanted = {k: v for k, v in item.items() if k != "item"}
         if not wanted["source_ref"]:
             wanted["source_ref"] = current["source_ref"]
+        if wanted["active"] is None:
+            # A file that does not say (XLSX, GIFT) leaves a question as active as it is.
+            wanted["active"] = current["active"]
         if wanted == current:
             report.unchanged += 1
             continue
@@ -201,16 +212,23 @@ def _items_write(*, items: list[dict], report: BankReport, actor, update_existin
 
 
 def _question_create(*, item: dict, category: QuestionCategory, actor) -> Question:
-    question = Question(category=category)
+    question = Question(category=category, is_active=item.get("active") is not False)
     for key, field_name in _FIELDS.items():
         setattr(question, field_name, item[key])
     fractions = item.get("fractions") or [None] * len(item["options"])
+    notes = item.get("option_feedback") or [("", "")] * len(item["options"])
     question.options = [
         QuestionOption(
-            text=text, text_en=text_en, is_correct=correct, fraction=fraction, sort_order=n
+            text=text,
+            text_en=text_en,
+            is_correct=correct,
+            fraction=fraction,
+            feedback=note,
+            feedback_en=note_en,
+            sort_order=n,
         )
-        for n, ((text, text_en, correct), fraction) in enumerate(
-            zip(item["options"], fractions, strict=True)
+        for n, ((text, text_en, correct), fraction, (note, note_en)) in enumerate(
+            zip(item["options"], fractions, notes, strict=True)
         )
     ]
     question.tags.set(item["tags"])
@@ -221,12 +239,15 @@ def _question_create(*, item: dict, category: QuestionCategory, actor) -> Questi
 def _question_update(*, question: Question, item: dict, actor) -> Question:
     for key, field_name in _FIELDS.items():
         setattr(question, field_name, item[key])
+    if item.get("active") is not None:
+        question.is_active = item["active"]
     # Options keep their rows, in order, so the keys answers refer to stay the same.
     options = list(question.options.all())
     kept = []
     fractions = item.get("fractions") or [None] * len(item["options"])
-    for n, ((text, text_en, correct), fraction) in enumerate(
-        zip(item["options"], fractions, strict=True)
+    notes = item.get("option_feedback") or [("", "")] * len(item["options"])
+    for n, ((text, text_en, correct), fraction, (note, note_en)) in enumerate(
+        zip(item["options"], fractions, notes, strict=True)
     ):
         option = options[n] if n < len(options) else QuestionOption()
         option.text, option.text_en, option.is_correct, option.sort_order = (
@@ -235,7 +256,7 @@ def _question_update(*, question: Question, item: dict, actor) -> Question:
             correct,
             n,
         )
-        option.fraction = fraction
+        option.fraction, option.feedback, option.feedback_en = fraction, note, note_en
         kept.append(option)
     question.options = kept
     question.tags.set(item["tags"])

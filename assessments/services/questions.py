@@ -23,6 +23,8 @@ def question_snapshot(question: Question) -> dict:
             # Only options with a grade carry one, so versions of questions without grades keep
             # the hash they always had.
             option["fraction"] = format(Decimal(o.fraction).normalize(), "f")
+        if o.feedback or o.feedback_en:
+            option["feedback"], option["feedback_en"] = o.feedback, o.feedback_en
         options.append(option)
     data = {
         "kind": question.kind,
@@ -34,6 +36,14 @@ def question_snapshot(question: Question) -> dict:
         "partial_credit": question.partial_credit,
         "options": options,
     }
+    feedback = {
+        f"{field}{suffix}": getattr(question, f"{field}_feedback{suffix}")
+        for field in ("correct", "partial", "incorrect")
+        for suffix in ("", "_en")
+    }
+    if any(feedback.values()):
+        # Only then, as for grades: the versions of questions without feedback keep their hash.
+        data["feedback"] = feedback
     if question.kind == Question.Kind.TRUE_FALSE:
         data["answer"] = question.true_false_answer
     if question.kind == Question.Kind.NUMERIC:

@@ -18,6 +18,13 @@ from core.spreadsheets import xlsx_append
 
 HEADER = xlsx_columns()
 
+# What an item without any feedback holds.
+NO_FEEDBACK = {
+    "option_feedback": [],
+    **{f"{name}_feedback{suffix}": "" for name in ("correct", "partial", "incorrect")
+       for suffix in ("", "_en")},
+}  # fmt: skip
+
 
 def _xlsx(rows, header=HEADER, sheet="questions") -> bytes:
     workbook = Workbook()
@@ -125,6 +132,8 @@ def test_xlsx_rows_of_every_kind_become_items():
         "numeric_answer": None,
         "tolerance": Decimal(0),
         "numeric_answers": [],
+        **NO_FEEDBACK,
+        "active": None,
         "explanation": "以发票日期为准。",
         "explanation_en": "The invoice date counts.",
         "difficulty": 1,
@@ -415,6 +424,9 @@ def test_moodle_xml_categories_and_supported_types_become_items():
         "numeric_answer": None,
         "tolerance": Decimal(0),
         "numeric_answers": [],
+        **NO_FEEDBACK,
+        "active": None,
+        "option_feedback": [("正确", ""), ("", ""), ("", "")],
         "explanation": "依据《移动电话机商品修理更换退货责任规定》：7 日内可退货。",
         "explanation_en": "",
         "difficulty": 2,
@@ -438,9 +450,8 @@ def test_moodle_xml_categories_and_supported_types_become_items():
         Decimal(15),
         Decimal("0.5"),
     )
-    assert [(w.item, w.label, w.message) for w in bank.warnings] == [
-        (1, "退货期限", "Per-answer feedback is not imported.")
-    ]
+    # Per-answer feedback is kept, so nothing is noted about it.
+    assert bank.warnings == []
 
 
 def _moodle(questions: str) -> bytes:
@@ -634,6 +645,9 @@ def test_gift_supported_forms_become_items():
         "numeric_answer": None,
         "tolerance": Decimal(0),
         "numeric_answers": [],
+        **NO_FEEDBACK,
+        "active": None,
+        "option_feedback": [("正确", ""), ("", ""), ("", "")],
         "explanation": "依据《移动电话机商品修理更换退货责任规定》，7日内可退货。",
         "explanation_en": "",
         "difficulty": 2,
@@ -656,10 +670,9 @@ def test_gift_supported_forms_become_items():
     assert gap["text"] == "顾客在购机后 _____ 日内可以换货。"
     assert esd["text"] == "防静电手环应贴紧皮肤。"
     assert esd["source_ref"].startswith("content:")  # no title, no id: its content
-    assert [(w.item, w.message) for w in bank.warnings] == [
-        (1, "Per-answer feedback is not imported."),
-        (10, "Per-answer feedback is not imported."),
-    ]
+    assert bank.warnings == []
+    # {TRUE#shown when wrong#shown when right}
+    assert (esd["incorrect_feedback"], esd["correct_feedback"]) == ("错了", "对了")
 
 
 @pytest.mark.parametrize(
@@ -862,7 +875,16 @@ def test_gift_numeric_with_wrong_answer_feedback_and_option_format_markers():
     assert bank.errors == []
     numeric, choice = bank.items
     assert (numeric["numeric_answer"], numeric["tolerance"]) == (Decimal(3), Decimal(2))
-    assert [w.message for w in bank.warnings] == ["Per-answer feedback is not imported."]
+    assert bank.warnings == []
+    assert numeric["numeric_answers"] == [
+        {
+            "value": None,
+            "tolerance": "0",
+            "fraction": "0",
+            "feedback": "完全错误",
+            "feedback_en": "",
+        }
+    ]
     assert [text for text, _en, _right in choice["options"]] == ["原厂配件", "拆机件"]
 
 

@@ -57,11 +57,30 @@ def test_gift_numeric_forms_become_an_answer_and_further_graded_answers():
     )
     assert (cycles["numeric_answer"], cycles["tolerance"]) == (Decimal(500), Decimal(50))
     assert (pi["numeric_answer"], pi["tolerance"]) == (Decimal("3.14"), Decimal("0.01"))
-    assert pi["numeric_answers"] == [{"value": "3.1", "tolerance": "0.1", "fraction": "0.5"}]
+    assert pi["numeric_answers"] == [
+        {"value": "3.1", "tolerance": "0.1", "fraction": "0.5"},
+        # The wrong answer's feedback, for any number no answer matches.
+        {
+            "value": None,
+            "tolerance": "0",
+            "fraction": "0",
+            "feedback": "错得太远了",
+            "feedback_en": "",
+        },
+    ]
     # The 100% answer is the answer wherever it is listed.
     assert (overlap["numeric_answer"], overlap["tolerance"]) == (Decimal("3.1"), Decimal("0.05"))
     assert overlap["numeric_answers"] == [{"value": "3", "tolerance": "1", "fraction": "0.5"}]
-    assert feedback["numeric_answers"] == [{"value": "7", "tolerance": "0", "fraction": "0.25"}]
+    assert feedback["numeric_answers"] == [
+        {
+            "value": "7",
+            "tolerance": "0",
+            "fraction": "0.25",
+            "feedback": "那是退货期",
+            "feedback_en": "",
+        }
+    ]
+    assert feedback["correct_feedback"] == "对了"
 
 
 def test_moodle_xml_numerical_with_several_answers_and_a_wildcard():
@@ -76,7 +95,7 @@ def test_moodle_xml_numerical_with_several_answers_and_a_wildcard():
     )
     assert item["numeric_answers"] == [
         {"value": "3.1", "tolerance": "0.1", "fraction": "0.5"},
-        {"value": None, "tolerance": "0", "fraction": "0"},
+        {"value": None, "tolerance": "0", "fraction": "0", "feedback": "不对", "feedback_en": ""},
     ]
 
 
