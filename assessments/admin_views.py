@@ -149,10 +149,24 @@ def _xlsx_response(data: bytes, name: str) -> FileResponse:
     )
 
 
+_MOODLE_TYPES = {"xml": "application/xml", "gift": "text/plain; charset=utf-8"}
+
+
 @permission_required("assessments.view_question", raise_exception=True)
 def bank_export(request, pk):
     category = get_object_or_404(QuestionCategory, pk=pk)
-    return _xlsx_response(banks.bank_export(category=category), category.name)
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in _MOODLE_TYPES:
+        return _xlsx_response(banks.bank_export(category=category), category.name)
+    # What GIFT cannot hold (ordering questions) is left out; the import page says so.
+    content, _left_out = banks.bank_export_as(category=category, fmt=fmt)
+    name = re.sub(r'[\\/:*?"<>|]+', "-", category.name).strip() or "questions"
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=f"{name}.{'xml' if fmt == 'xml' else 'gift'}",
+        content_type=_MOODLE_TYPES[fmt],
+    )
 
 
 @permission_required("assessments.add_question", raise_exception=True)

@@ -649,11 +649,33 @@ def html_to_text(markup: str) -> tuple[str, bool]:
     return _clean_lines("".join(parser.parts)), parser.has_image
 
 
-_MULTILANG_SPAN = re.compile(
-    r"<span\b(?=[^>]*\bclass=\"multilang\")[^>]*\blang=\"([\w-]+)\"[^>]*>(.*?)</span>",
-    re.S | re.I,
+_MULTILANG_OPEN = re.compile(
+    r"<span\b(?=[^>]*\bclass=\"multilang\")[^>]*\blang=\"([\w-]+)\"[^>]*>", re.I
 )
+_SPAN_TAG = re.compile(r"<span\b[^>]*>|</span\s*>", re.I)
 _MLANG = re.compile(r"\{mlang\s+([\w-]+)\}(.*?)\{mlang\}", re.S | re.I)
+
+
+def _multilang_keep(raw: str, prefix: str) -> str:
+    """
+    Return `raw` with each multilang span of a language starting with `prefix` replaced by its
+    content and every other multilang span removed. Spans inside a multilang span (Word's and
+    the editor's <span style=...>) are counted, so its end is its own </span>.
+    """
+    out, pos = [], 0
+    while (found := _MULTILANG_OPEN.search(raw, pos)) is not None:
+        out.append(raw[pos : found.start()])
+        depth, inner_end, end = 1, len(raw), len(raw)
+        for tag in _SPAN_TAG.finditer(raw, found.end()):
+            depth += -1 if tag.group().startswith("</") else 1
+            if depth == 0:
+                inner_end, end = tag.start(), tag.end()
+                break
+        if found.group(1).lower().startswith(prefix):
+            out.append(raw[found.end() : inner_end])
+        pos = end
+    out.append(raw[pos:])
+    return "".join(out)
 
 
 def _languages(raw: str) -> tuple[str, str]:
@@ -661,14 +683,14 @@ def _languages(raw: str) -> tuple[str, str]:
     Return the Chinese and the English text of a Moodle text written for the multilang filters
     (<span lang="en" class="multilang"> or {mlang en}); a text without them is Chinese only.
     """
-    if not (_MULTILANG_SPAN.search(raw) or _MLANG.search(raw)):
+    if not (_MULTILANG_OPEN.search(raw) or _MLANG.search(raw)):
         return raw, ""
 
     def keep(prefix):
         def choose(match):
             return match.group(2) if match.group(1).lower().startswith(prefix) else ""
 
-        return _MLANG.sub(choose, _MULTILANG_SPAN.sub(choose, raw))
+        return _MLANG.sub(choose, _multilang_keep(raw, prefix))
 
     return keep("zh"), keep("en")
 
@@ -1570,7 +1592,13 @@ def _gift_question(bank, raw, comments, number, category) -> None:
     meta = _GIFT_META.findall(" ".join(comments))
     ids = [value.strip() for key, value in meta if key == "id"]
     item["source_ref"] = ids[0] if ids else ""
-    item["tags"] = sorted({value.strip() for key, value in meta if key == "tag"})
+    tags = {value.strip() for key, value in meta if key == "tag"}
+    for tag in sorted(tags):
+        difficulty = _DIFFICULTY_TAG.match(tag)
+        if difficulty:
+            item["difficulty"] = int(difficulty.group(1))
+            tags.discard(tag)
+    item["tags"] = sorted(tags)
 
     def option_text(value):
         # An answer may carry its own format marker, as the question text may.
@@ -1711,3 +1739,241 @@ def _gift_number(spec: str, problems) -> tuple[Decimal, Decimal] | None:
     if tolerance is None:
         return None
     return value, abs(tolerance)
+
+
+# Export to Moodle XML and GIFT -----------------------------------------------------------------
+
+
+def _html_of(text: str) -> str:
+    """Return plain text as the HTML Moodle shows: escaped, one <br> per line break."""
+    import html
+
+    return "<br>".join(html.escape(line, quote=False) for line in text.split("\n"))
+
+
+def _multilang(text: str, text_en: str) -> str:
+    """Return the HTML of a text in one language, or in both for Moodle's multilang filter."""
+    if not text_en:
+        return _html_of(text)
+    return (
+        f'<span lang="zh" class="multilang">{_html_of(text)}</span>'
+        f'<span lang="en" class="multilang">{_html_of(text_en)}</span>'
+    )
+
+
+def _moodle_path(category: tuple[str, ...]) -> str:
+    return "/".join(["$course$", "top", *(n.replace("/", "//") for n in category)])
+
+
+def _weights(item) -> list[Decimal]:
+    """
+    Return the Moodle grade (percent) of each option of a choice item: its own grades, or for a
+    question scored by its correct flags the weights Moodle scores the same way (a single
+    choice's right option 100%; a multiple choice's right ones 100%/n each and, for the
+    proportional rule, each wrong one -100%/n, which is the rule exactly).
+    """
+    if item["fractions"] is not None:
+        return [f * 100 for f in item["fractions"]]
+    flags = [o[2] for o in item["options"]]
+    if item["kind"] == SINGLE:
+        return [Decimal(100) if f else Decimal(0) for f in flags]
+    share = (Decimal(100) / max(1, sum(flags))).quantize(Decimal("0.00001"))
+    wrong = -share if item["partial_credit"] == PROPORTIONAL else Decimal(-100)
+    return [share if f else wrong for f in flags]
+
+
+def _percent_text(weight: Decimal) -> str:
+    return _plain_number(weight.quantize(Decimal("0.00001")))
+
+
+def bank_export_moodle(items: list[dict]) -> bytes:
+    """Return `items` as a Moodle XML question file that Moodle and `bank_parse` read back."""
+
+    def text_element(parent, tag, text, text_en="", fmt="html"):
+        container = ET.SubElement(parent, tag, {"format": fmt})
+        ET.SubElement(container, "text").text = _multilang(text, text_en)
+        return container
+
+    quiz = ET.Element("quiz")
+    category = None
+    for item in items:
+        item = item_normalize(item)
+        if item["category"] != category:
+            category = item["category"]
+            wrapper = ET.SubElement(quiz, "question", {"type": "category"})
+            ET.SubElement(ET.SubElement(wrapper, "category"), "text").text = _moodle_path(category)
+        kind = item["kind"]
+        moodle_type = {
+            SINGLE: "multichoice",
+            MULTIPLE: "multichoice",
+            TRUE_FALSE: "truefalse",
+            NUMERIC: "numerical",
+            ORDERING: "ordering",
+        }[kind]
+        question = ET.SubElement(quiz, "question", {"type": moodle_type})
+        ET.SubElement(ET.SubElement(question, "name"), "text").text = item["text"][:60]
+        text_element(question, "questiontext", item["text"], item["text_en"])
+        text_element(question, "generalfeedback", item["explanation"], item["explanation_en"])
+        ET.SubElement(question, "defaultgrade").text = _plain_number(item["points"])
+        ET.SubElement(question, "penalty").text = "0"
+        ET.SubElement(question, "hidden").text = "1" if item.get("active") is False else "0"
+        ET.SubElement(question, "idnumber").text = item["source_ref"]
+        if kind in (SINGLE, MULTIPLE, ORDERING):
+            for name, tag in (
+                ("correct", "correctfeedback"),
+                ("partial", "partiallycorrectfeedback"),
+                ("incorrect", "incorrectfeedback"),
+            ):
+                text_element(question, tag, item[f"{name}_feedback"], item[f"{name}_feedback_en"])
+        if kind in (SINGLE, MULTIPLE):
+            ET.SubElement(question, "single").text = "true" if kind == SINGLE else "false"
+            ET.SubElement(question, "shuffleanswers").text = "true"
+            ET.SubElement(question, "answernumbering").text = "abc"
+            notes = item["option_feedback"] or [("", "")] * len(item["options"])
+            for (text, text_en, _c), weight, (note, note_en) in zip(
+                item["options"], _weights(item), notes, strict=True
+            ):
+                answer = ET.SubElement(
+                    question, "answer", {"fraction": _percent_text(weight), "format": "html"}
+                )
+                ET.SubElement(answer, "text").text = _multilang(text, text_en)
+                text_element(answer, "feedback", note, note_en)
+        elif kind == ORDERING:
+            ET.SubElement(question, "layouttype").text = "VERTICAL"
+            ET.SubElement(question, "selecttype").text = "ALL"
+            ET.SubElement(question, "selectcount").text = "0"
+            # qtype_ordering: -1 all or nothing; 0 one share per item in its absolute place.
+            ET.SubElement(question, "gradingtype").text = (
+                "0" if item["partial_credit"] == PROPORTIONAL else _ORDERING_ALL_OR_NOTHING
+            )
+            for n, (text, text_en, _c) in enumerate(item["options"], start=1):
+                answer = ET.SubElement(question, "answer", {"fraction": str(n), "format": "html"})
+                ET.SubElement(answer, "text").text = _multilang(text, text_en)
+        elif kind == TRUE_FALSE:
+            for value in (True, False):
+                right = value == item["true_false_answer"]
+                name = "correct" if right else "incorrect"
+                answer = ET.SubElement(
+                    question,
+                    "answer",
+                    {"fraction": "100" if right else "0", "format": "moodle_auto_format"},
+                )
+                ET.SubElement(answer, "text").text = "true" if value else "false"
+                text_element(
+                    answer, "feedback", item[f"{name}_feedback"], item[f"{name}_feedback_en"]
+                )
+        else:
+            answer = ET.SubElement(
+                question, "answer", {"fraction": "100", "format": "moodle_auto_format"}
+            )
+            ET.SubElement(answer, "text").text = _plain_number(item["numeric_answer"])
+            text_element(answer, "feedback", item["correct_feedback"], item["correct_feedback_en"])
+            ET.SubElement(answer, "tolerance").text = _plain_number(item["tolerance"])
+            for entry in item["numeric_answers"]:
+                fraction = _percent_text(Decimal(entry["fraction"]) * 100)
+                answer = ET.SubElement(
+                    question, "answer", {"fraction": fraction, "format": "moodle_auto_format"}
+                )
+                ET.SubElement(answer, "text").text = (
+                    "*" if entry["value"] is None else entry["value"]
+                )
+                text_element(
+                    answer, "feedback", entry.get("feedback", ""), entry.get("feedback_en", "")
+                )
+                ET.SubElement(answer, "tolerance").text = entry["tolerance"]
+        tags = [*item["tags"], f"difficulty:{item['difficulty']}"]
+        tag_list = ET.SubElement(question, "tags")
+        for tag in tags:
+            ET.SubElement(ET.SubElement(tag_list, "tag"), "text").text = tag
+    ET.indent(quiz)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8") + b"\n"
+
+
+_GIFT_SPECIAL = re.compile(r"([~=#{}:\\])")
+
+
+def _gift_escape(text: str) -> str:
+    return _GIFT_SPECIAL.sub(r"\\\1", text)
+
+
+def _gift_html(text: str, text_en: str = "") -> str:
+    """Return a text for a GIFT file in [html] format: escaped for HTML, then for GIFT."""
+    return _gift_escape(_multilang(text, text_en))
+
+
+def bank_export_gift(items: list[dict]) -> tuple[bytes, list[ItemError]]:
+    """
+    Return `items` as a GIFT file, and the items GIFT cannot hold (ordering questions), each
+    with the reason. GIFT has no points, no hidden flag and no combined feedback of choice
+    questions: those stay behind; Moodle XML keeps them.
+    """
+    lines: list[str] = []
+    left_out: list[ItemError] = []
+    category = None
+    for number, item in enumerate(items, start=1):
+        item = item_normalize(item)
+        kind = item["kind"]
+        if kind == ORDERING:
+            left_out.append(
+                ItemError(
+                    number,
+                    item["text"][:60],
+                    "type",
+                    _("GIFT has no ordering questions: export to Moodle XML to keep them."),
+                )
+            )
+            continue
+        if item["category"] != category:
+            category = item["category"]
+            lines += [f"$CATEGORY: {_moodle_path(category)}", ""]
+        meta = [f"[id:{item['source_ref']}]"] if item["source_ref"] else []
+        meta += [f"[tag:{t}]" for t in item["tags"]] + [f"[tag:difficulty:{item['difficulty']}]"]
+        lines.append("// " + " ".join(meta))
+        title = _gift_escape(item["text"][:60].replace("\n", " "))
+        general = ""
+        if item["explanation"] or item["explanation_en"]:
+            general = f"####{_gift_html(item['explanation'], item['explanation_en'])}"
+        if kind in (SINGLE, MULTIPLE):
+            answers = []
+            weights = _weights(item)
+            best = weights.index(max(weights)) if kind == SINGLE else -1
+            notes = item["option_feedback"] or [("", "")] * len(item["options"])
+            for n, ((text, text_en, _c), weight, (note, note_en)) in enumerate(
+                zip(item["options"], weights, notes, strict=True)
+            ):
+                # A single choice needs its "=" (that is what makes it single in GIFT).
+                marker = "=" if n == best else "~"
+                grade = "" if marker == "=" and weight == 100 else f"%{_percent_text(weight)}%"
+                if marker == "~" and weight == 0:
+                    grade = ""
+                feedback = f"#{_gift_html(note, note_en)}" if note or note_en else ""
+                answers.append(f"\t{marker}{grade}{_gift_html(text, text_en)}{feedback}")
+            body = "\n".join(answers)
+        elif kind == TRUE_FALSE:
+            value = "TRUE" if item["true_false_answer"] else "FALSE"
+            wrong = _gift_html(item["incorrect_feedback"], item["incorrect_feedback_en"])
+            right = _gift_html(item["correct_feedback"], item["correct_feedback_en"])
+            body = value + (f"#{wrong}#{right}" if wrong or right else "")
+        else:
+            answers = []
+            right = _gift_html(item["correct_feedback"], item["correct_feedback_en"])
+            main = f"{_plain_number(item['numeric_answer'])}:{_plain_number(item['tolerance'])}"
+            answers.append(f"={main}" + (f"#{right}" if right else ""))
+            for entry in item["numeric_answers"]:
+                note = _gift_html(entry.get("feedback", ""), entry.get("feedback_en", ""))
+                if entry["value"] is None:
+                    # GIFT's "~" stands for any other number, with its feedback, graded 0.
+                    answers.append("~" + (f"#{note}" if note else ""))
+                    continue
+                grade = _percent_text(Decimal(entry["fraction"]) * 100)
+                spec = f"{entry['value']}:{entry['tolerance']}"
+                answers.append(f"=%{grade}%{spec}" + (f"#{note}" if note else ""))
+            body = "#" + " ".join(answers)
+        text = _gift_html(item["text"], item["text_en"])
+        lines.append(
+            f"::{title}::[html]{text}{{\n{body}\n{general}}}"
+            if kind in (SINGLE, MULTIPLE)
+            else f"::{title}::[html]{text}{{{body}{general}}}"
+        )
+        lines.append("")
+    return "\n".join(lines).encode("utf-8"), left_out

@@ -10,6 +10,8 @@ from ..bank_formats import (
     BankFileError,
     BankReport,
     ItemError,
+    bank_export_gift,
+    bank_export_moodle,
     bank_export_xlsx,
     bank_parse,
     item_normalize,
@@ -301,19 +303,39 @@ def bank_export(*, category: QuestionCategory | None) -> bytes:
     """
     if category is None:
         return bank_export_xlsx([])
+    return bank_export_xlsx(_export_items(category=category, inactive=False))
+
+
+EXPORT_FORMATS = ("xlsx", "xml", "gift")
+
+
+def bank_export_as(*, category: QuestionCategory, fmt: str) -> tuple[bytes, list[ItemError]]:
+    """
+    Return the questions of `category` and of the categories inside it in `fmt` (xlsx, xml for
+    Moodle XML, or gift), and the questions the format cannot hold, with the reason. Moodle XML
+    carries inactive questions as hidden; XLSX and GIFT, which cannot say so, leave them out.
+    """
+    if fmt == "xml":
+        return bank_export_moodle(_export_items(category=category, inactive=True)), []
+    if fmt == "gift":
+        return bank_export_gift(_export_items(category=category, inactive=False))
+    if fmt == "xlsx":
+        return bank_export(category=category), []
+    raise ValueError(f"Unknown export format {fmt!r}")
+
+
+def _export_items(*, category: QuestionCategory, inactive: bool) -> list[dict]:
     paths, children = _category_paths()
     wanted, queue = [], [category.pk]
     while queue:
         pk = queue.pop()
         wanted.append(pk)
         queue.extend(children.get(pk, []))
-    questions = (
-        Question.objects.filter(category_id__in=wanted, is_active=True)
-        .prefetch_related("options", "tagged_items__tag")
-        .order_by("pk")
-    )
-    items = sorted(
+    questions = Question.objects.filter(category_id__in=wanted)
+    if not inactive:
+        questions = questions.filter(is_active=True)
+    questions = questions.prefetch_related("options", "tagged_items__tag").order_by("pk")
+    return sorted(
         (question_item(q, paths[q.category_id]) for q in questions),
         key=lambda i: i["category"],
     )
-    return bank_export_xlsx(items)
