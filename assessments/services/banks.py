@@ -135,7 +135,8 @@ def question_item(question: Question, path: tuple[str, ...]) -> dict:
         "fractions": [o.fraction or Decimal(0) for o in options] if graded else None,
         "option_feedback": [(o.feedback, o.feedback_en) for o in options],
         "tags": [t.tag.name for t in question.tagged_items.all()],
-        "active": question.is_active,
+        # Whether it is active is the question's own state; a file only changes it on purpose.
+        "active": None,
     }
     for key, field_name in _FIELDS.items():
         item[key] = getattr(question, field_name)
@@ -203,9 +204,9 @@ def _items_write(*, items: list[dict], report: BankReport, actor, update_existin
         wanted = {k: v for k, v in item.items() if k != "item"}
         if not wanted["source_ref"]:
             wanted["source_ref"] = current["source_ref"]
-        if wanted["active"] is None:
-            # A file that does not say (XLSX, GIFT) leaves a question as active as it is.
-            wanted["active"] = current["active"]
+        # A file that does not say (XLSX, GIFT) leaves a question as active as it is.
+        if wanted["active"] is None or wanted["active"] == question.is_active:
+            wanted["active"] = None
         if wanted == current:
             report.unchanged += 1
             continue
@@ -335,7 +336,9 @@ def _export_items(*, category: QuestionCategory, inactive: bool) -> list[dict]:
     if not inactive:
         questions = questions.filter(is_active=True)
     questions = questions.prefetch_related("options", "tagged_items__tag").order_by("pk")
-    return sorted(
-        (question_item(q, paths[q.category_id]) for q in questions),
-        key=lambda i: i["category"],
-    )
+    items = []
+    for question in questions:
+        item = question_item(question, paths[question.category_id])
+        item["active"] = question.is_active  # Moodle XML says which questions are hidden
+        items.append(item)
+    return sorted(items, key=lambda i: i["category"])
