@@ -42,22 +42,26 @@ def _render(request, form, report=None, confirm=None, name=""):
                     "Moodle XML",
                     _(
                         "Categories, multichoice (one or several right answers), truefalse, "
-                        "numerical and ordering questions (all-or-nothing, or partial credit) "
-                        "with their general feedback; a tag difficulty:1, 2 or 3 (easy to "
-                        "hard) sets the difficulty, and text in multilang spans or {mlang} "
-                        "gives the "
-                        "Chinese and English versions. Other question types are skipped and "
-                        "listed by name while the rest import; per-answer feedback, images and "
-                        "units are listed as not imported."
+                        "numerical and ordering questions, scored with Moodle's grades (a "
+                        "multiple choice earns the sum of the chosen grades, between 0 and 1; "
+                        "a single choice the chosen option's grade; a numerical question the "
+                        "best matching answer's), with their feedback (general, per answer, "
+                        "right, partly right and wrong), shown in the review only with the "
+                        "right answers; hidden questions import inactive. A tag difficulty:1, 2 "
+                        "or 3 (easy to hard) sets the difficulty, and text in multilang spans or "
+                        "{mlang} gives the Chinese and English versions. Other question types "
+                        "are skipped and listed by name while the rest import; images and units "
+                        "are listed as not imported."
                     ),
                 ),
                 (
                     "GIFT",
                     _(
-                        "$CATEGORY:, ::titles::, single choice {=right ~wrong}, weighted "
-                        "multiple choice {~%50%a ~%50%b ~%-100%c}, {T} and {F}, numeric "
-                        "{#3.5:0.1} or {#1..5}, general feedback after ####. Matching, short "
-                        "answer and essay questions are skipped and listed."
+                        "$CATEGORY:, ::titles::, single choice {=right ~%50%half right ~wrong}, "
+                        "weighted multiple choice {~%50%a ~%50%b ~%-100%c}, {T} and {F}, numeric "
+                        "{#3.5:0.1}, {#1..5} or {#=3.14:0.01 =%50%3.1:0.1}, feedback after #, "
+                        "general feedback after ####. Matching, short answer and essay questions "
+                        "are skipped and listed."
                     ),
                 ),
             ],
@@ -149,10 +153,24 @@ def _xlsx_response(data: bytes, name: str) -> FileResponse:
     )
 
 
+_MOODLE_TYPES = {"xml": "application/xml", "gift": "text/plain; charset=utf-8"}
+
+
 @permission_required("assessments.view_question", raise_exception=True)
 def bank_export(request, pk):
     category = get_object_or_404(QuestionCategory, pk=pk)
-    return _xlsx_response(banks.bank_export(category=category), category.name)
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in _MOODLE_TYPES:
+        return _xlsx_response(banks.bank_export(category=category), category.name)
+    # What GIFT cannot hold (ordering questions) is left out; the import page says so.
+    content, _left_out = banks.bank_export_as(category=category, fmt=fmt)
+    name = re.sub(r'[\\/:*?"<>|]+', "-", category.name).strip() or "questions"
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=f"{name}.{'xml' if fmt == 'xml' else 'gift'}",
+        content_type=_MOODLE_TYPES[fmt],
+    )
 
 
 @permission_required("assessments.add_question", raise_exception=True)

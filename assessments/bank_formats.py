@@ -6,9 +6,14 @@ found, each naming the item (its spreadsheet row, or its place among the questio
 the field and the reason; `assessments.services.banks` writes the items, all or nothing.
 
 An item is a dict: category (tuple of names, root first), kind, text, text_en, options (list of
-(text, text_en, correct); for ordering, in the right order), true_false_answer, numeric_answer,
-tolerance, explanation, explanation_en, difficulty, points, partial_credit, tags (sorted),
-source_ref, and `item`, its place in the file.
+(text, text_en, correct); for ordering, in the right order), fractions (None, or for a choice
+question graded as Moodle grades it, each option's grade as a Decimal from -1 to 1, in the order
+of the options), true_false_answer, numeric_answer, tolerance, numeric_answers (Moodle's further
+answers of a numeric question, see `numeric_answer_entry`), explanation, explanation_en,
+option_feedback ([] or, for a choice question, (text, text_en) per option), correct_feedback,
+partial_feedback, incorrect_feedback and their _en twins (Moodle's combined feedback), active
+(None when the file does not say; False for a question Moodle hides),
+difficulty, points, partial_credit, tags (sorted), source_ref, and `item`, its place in the file.
 """
 
 import hashlib
@@ -48,6 +53,12 @@ REF_MAX = 120
 TAG_MAX = 100
 POINTS_MAX = Decimal("9999.99")
 NUMBER_MAX = Decimal("9999999999.9999")
+# Moodle's combined feedback: shown by the outcome of the answer.
+FEEDBACKS = ("correct", "partial", "incorrect")
+# Moodle keeps grades with 7 decimals (33.33333% is 0.3333333).
+FRACTION_PLACES = Decimal("0.0000001")
+# Moodle's own slack when it checks that grades add up (question/type/multichoice).
+FRACTION_SLACK = Decimal("0.000001")
 
 
 class BankFileError(Exception):
@@ -175,17 +186,19 @@ def bank_parse(
 
 
 def question_problems(
-    *, kind, option_count, correct_count, true_false_answer, numeric_answer
+    *, kind, option_count, correct_count, true_false_answer, numeric_answer, graded=False
 ) -> list[tuple[str, str]]:
     """
     Return (field, message) for each rule of its kind that a question breaks. The fields are
-    "options", "correct", "true_false_answer" and "numeric_answer".
+    "options", "correct", "true_false_answer" and "numeric_answer". A choice question whose
+    options are `graded` (Moodle's fractions) is checked by `fraction_problems` instead of by
+    its correct flags.
     """
     problems = []
     if kind == SINGLE:
         if option_count < 2:
             problems.append(("options", _("A single choice question needs at least two options.")))
-        if correct_count != 1:
+        if correct_count != 1 and not graded:
             problems.append(
                 (
                     "correct",
@@ -223,13 +236,121 @@ def question_problems(
     return problems
 
 
+def _percent(fraction: Decimal) -> str:
+    return format((fraction * 100).normalize(), "f")
+
+
+def fraction_problems(*, kind, fractions) -> tuple[list[str], list[str]]:
+    """
+    Return (errors, doubts) about the option grades of a choice question: a grade outside -100%
+    to 100% is an error; a single choice without a 100% option, or multiple choice grades whose
+    positive part does not add up to 100%, are what Moodle saves with a notice (doubts).
+    """
+    errors, doubts = [], []
+    if not fractions or kind not in (SINGLE, MULTIPLE):
+        return errors, doubts
+    for fraction in fractions:
+        if not Decimal(-1) <= fraction <= Decimal(1):
+            errors.append(
+                _("Grade %(grade)s%% is outside -100%% to 100%%.") % {"grade": _percent(fraction)}
+            )
+    if errors:
+        return errors, doubts
+    if kind == SINGLE and max(fractions) != 1:
+        doubts.append(
+            _("No option has a grade of 100%%: the best answer earns %(best)s%%.")
+            % {"best": _percent(max(fractions))}
+        )
+    if kind == MULTIPLE:
+        total = sum((f for f in fractions if f > 0), Decimal(0))
+        if abs(total - 1) > FRACTION_SLACK:
+            doubts.append(
+                _("The positive grades add up to %(total)s%%, not 100%%.")
+                % {"total": _percent(total)}
+            )
+    return errors, doubts
+
+
+def fractions_of_weights(kind: str, weights: list[Decimal]) -> list[Decimal] | None:
+    """
+    Return the grades of Moodle's answer weights (percent), or None when the correct flags say
+    the same: a single choice whose options are 100% or 0 (the rule of one correct option then
+    applies).
+    """
+    fractions = [(w / 100).quantize(FRACTION_PLACES) for w in weights]
+    if kind == SINGLE and all(f in (0, 1) for f in fractions):
+        return None
+    return fractions
+
+
+def numeric_answer_entry(value, tolerance, fraction, feedback="", feedback_en="") -> dict:
+    """
+    Return one further answer of a numeric question as the question row and its versions hold
+    it: plain decimal strings; a value of None (Moodle's "*") matches any number; its feedback
+    only when it has one.
+    """
+    entry = {
+        "value": None if value is None else _plain_number(Decimal(str(value))),
+        "tolerance": _plain_number(abs(Decimal(str(tolerance or 0)))),
+        "fraction": _plain_number(Decimal(str(fraction))),
+    }
+    if feedback or feedback_en:
+        entry["feedback"], entry["feedback_en"] = str(feedback or ""), str(feedback_en or "")
+    return entry
+
+
+def numeric_answers_problems(entries) -> list[str]:
+    """Return what is wrong with a list of further numeric answers (value, tolerance, grade)."""
+    if not isinstance(entries, list):
+        return [_("Give the further answers as a list.")]
+    problems = []
+    for number, entry in enumerate(entries, start=1):
+        try:
+            value = entry["value"]
+            numbers = [Decimal(str(entry.get("tolerance") or 0)), Decimal(str(entry["fraction"]))]
+            if value is not None:
+                numbers.append(Decimal(str(value)))
+        except (InvalidOperation, KeyError, TypeError, AttributeError):
+            problems.append(
+                _("Further answer %(n)s needs a value (or null), a tolerance and a grade.")
+                % {"n": number}
+            )
+            continue
+        if not all(n.is_finite() and abs(n) <= NUMBER_MAX for n in numbers):
+            problems.append(_("Further answer %(n)s is not a number.") % {"n": number})
+        elif not Decimal(0) <= numbers[1] <= Decimal(1):
+            problems.append(
+                _("The grade of further answer %(n)s must be from 0 to 1.") % {"n": number}
+            )
+    return problems
+
+
 def item_normalize(item: dict) -> dict:
     """
     Return `item` with what its kind does not use set to the default: the correct flags of
-    ordering options, the answer of other kinds, tolerance and partial credit where unused.
+    ordering options, the answer of other kinds, tolerance and partial credit where unused. The
+    correct flags of graded options follow their grades (100% for a single choice, any positive
+    grade for a multiple choice), and the partial credit rule is not used.
     """
     kind = item["kind"]
     result = dict(item)
+    fractions = item.get("fractions")
+    if kind in (SINGLE, MULTIPLE) and fractions is not None:
+        fractions = list(fractions)
+        result["fractions"] = fractions
+        result["options"] = [
+            (t, te, f >= 1 if kind == SINGLE else f > 0)
+            for (t, te, _c), f in zip(item["options"], fractions, strict=True)
+        ]
+        result["partial_credit"] = ALL_OR_NOTHING
+    else:
+        result["fractions"] = None
+    option_feedback = list(item.get("option_feedback") or [])
+    if kind not in (SINGLE, MULTIPLE) or not any(a or b for a, b in option_feedback):
+        option_feedback = []
+    else:
+        option_feedback += [("", "")] * (len(item["options"]) - len(option_feedback))
+    result["option_feedback"] = option_feedback
     if kind == ORDERING:
         result["options"] = [(t, te, False) for t, te, _c in item["options"]]
     if kind != TRUE_FALSE:
@@ -237,6 +358,9 @@ def item_normalize(item: dict) -> dict:
     if kind != NUMERIC:
         result["numeric_answer"] = None
         result["tolerance"] = Decimal(0)
+        result["numeric_answers"] = []
+    else:
+        result["numeric_answers"] = list(item.get("numeric_answers") or [])
     if kind not in PARTIAL_CREDIT_KINDS:
         result["partial_credit"] = ALL_OR_NOTHING
     result["tags"] = sorted(set(item["tags"]))
@@ -251,11 +375,16 @@ def _new_item(number: int, category: tuple[str, ...]) -> dict:
         "text": "",
         "text_en": "",
         "options": [],
+        "fractions": None,
         "true_false_answer": None,
         "numeric_answer": None,
         "tolerance": Decimal(0),
+        "numeric_answers": [],
         "explanation": "",
         "explanation_en": "",
+        "option_feedback": [],
+        "active": None,
+        **{f"{name}_feedback{suffix}": "" for name in FEEDBACKS for suffix in ("", "_en")},
         "difficulty": 2,
         "points": Decimal(1),
         "partial_credit": ALL_OR_NOTHING,
@@ -308,14 +437,25 @@ def _item_check(item: dict, problems: _Problems, fields: dict[str, str]) -> None
             )
     if not rules or item["kind"] not in KINDS:
         return
+    graded = item["kind"] in (SINGLE, MULTIPLE) and item.get("fractions") is not None
     for field_name, message in question_problems(
         kind=item["kind"],
         option_count=len(item["options"]),
         correct_count=sum(1 for o in item["options"] if o[2]),
         true_false_answer=item["true_false_answer"],
         numeric_answer=item["numeric_answer"],
+        graded=graded,
     ):
         problems.error(fields[field_name].format(n=1), message)
+    if item["kind"] == NUMERIC:
+        for message in numeric_answers_problems(item.get("numeric_answers") or []):
+            problems.error(fields["numeric_answer"], message)
+    if graded:
+        errors, doubts = fraction_problems(kind=item["kind"], fractions=item["fractions"])
+        for message in errors:
+            problems.error(fields["options"].format(n=1), message)
+        for message in doubts:
+            problems.warning(fields["options"].format(n=1), message)
 
 
 def _content_ref_give(item: dict) -> None:
@@ -336,6 +476,9 @@ def _content_ref_give(item: dict) -> None:
         str(item["tolerance"]),
         item["partial_credit"],
     ]
+    if item.get("numeric_answers"):
+        # Only then, so the references of questions imported before stay what they were.
+        content.append(item["numeric_answers"])
     digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
     item["source_ref"] = f"content:{digest[:20]}"
 
@@ -506,11 +649,33 @@ def html_to_text(markup: str) -> tuple[str, bool]:
     return _clean_lines("".join(parser.parts)), parser.has_image
 
 
-_MULTILANG_SPAN = re.compile(
-    r"<span\b(?=[^>]*\bclass=\"multilang\")[^>]*\blang=\"([\w-]+)\"[^>]*>(.*?)</span>",
-    re.S | re.I,
+_MULTILANG_OPEN = re.compile(
+    r"<span\b(?=[^>]*\bclass=\"multilang\")[^>]*\blang=\"([\w-]+)\"[^>]*>", re.I
 )
+_SPAN_TAG = re.compile(r"<span\b[^>]*>|</span\s*>", re.I)
 _MLANG = re.compile(r"\{mlang\s+([\w-]+)\}(.*?)\{mlang\}", re.S | re.I)
+
+
+def _multilang_keep(raw: str, prefix: str) -> str:
+    """
+    Return `raw` with each multilang span of a language starting with `prefix` replaced by its
+    content and every other multilang span removed. Spans inside a multilang span (Word's and
+    the editor's <span style=...>) are counted, so its end is its own </span>.
+    """
+    out, pos = [], 0
+    while (found := _MULTILANG_OPEN.search(raw, pos)) is not None:
+        out.append(raw[pos : found.start()])
+        depth, inner_end, end = 1, len(raw), len(raw)
+        for tag in _SPAN_TAG.finditer(raw, found.end()):
+            depth += -1 if tag.group().startswith("</") else 1
+            if depth == 0:
+                inner_end, end = tag.start(), tag.end()
+                break
+        if found.group(1).lower().startswith(prefix):
+            out.append(raw[found.end() : inner_end])
+        pos = end
+    out.append(raw[pos:])
+    return "".join(out)
 
 
 def _languages(raw: str) -> tuple[str, str]:
@@ -518,14 +683,14 @@ def _languages(raw: str) -> tuple[str, str]:
     Return the Chinese and the English text of a Moodle text written for the multilang filters
     (<span lang="en" class="multilang"> or {mlang en}); a text without them is Chinese only.
     """
-    if not (_MULTILANG_SPAN.search(raw) or _MLANG.search(raw)):
+    if not (_MULTILANG_OPEN.search(raw) or _MLANG.search(raw)):
         return raw, ""
 
     def keep(prefix):
         def choose(match):
             return match.group(2) if match.group(1).lower().startswith(prefix) else ""
 
-        return _MLANG.sub(choose, _MULTILANG_SPAN.sub(choose, raw))
+        return _MLANG.sub(choose, _multilang_keep(raw, prefix))
 
     return keep("zh"), keep("en")
 
@@ -1182,6 +1347,10 @@ def _moodle_question(bank, element, kind, number, category) -> None:
     # Moodle question names are names, not keys (two "Question 1" are common); the idnumber is
     # the reference, and without one the question is found again by its text.
     item["source_ref"] = _child_text(element, "idnumber").strip()
+    hidden = _child_text(element, "hidden").strip().lower()
+    if hidden:
+        # A question hidden in Moodle's bank is kept out of new quizzes: here it is inactive.
+        item["active"] = hidden not in ("1", "true")
     tags = {t.text.strip() for t in element.findall("tags/tag/text") if t.text and t.text.strip()}
     for tag in sorted(tags):
         difficulty = _DIFFICULTY_TAG.match(tag)
@@ -1193,7 +1362,7 @@ def _moodle_question(bank, element, kind, number, category) -> None:
     if grade:
         item["points"] = _points(grade, problems, "defaultgrade")
     answers = []
-    feedback = False
+    feedbacks = []
     for answer in element.findall("answer"):
         try:
             fraction = Decimal(answer.get("fraction", "0"))
@@ -1207,16 +1376,21 @@ def _moodle_question(bank, element, kind, number, category) -> None:
         is_html = answer.get("format", "plain_text") in ("html", "moodle_auto_format")
         text, text_en = _rich_text(raw, is_html, problems, "answer")
         answers.append((fraction, text, text_en, answer))
-        if _child_text(answer, "feedback/text").strip():
-            feedback = True
-    if feedback:
-        problems.warning("feedback", _("Per-answer feedback is not imported."))
+        feedbacks.append(_moodle_rich(answer, "feedback", problems, "feedback"))
+    for name, tag in (
+        ("correct", "correctfeedback"),
+        ("partial", "partiallycorrectfeedback"),
+        ("incorrect", "incorrectfeedback"),
+    ):
+        item[f"{name}_feedback"], item[f"{name}_feedback_en"] = _moodle_rich(
+            element, tag, problems, tag
+        )
     if kind == "multichoice":
         single = _child_text(element, "single").strip().lower() in ("true", "1", "")
         item["kind"] = SINGLE if single else MULTIPLE
         item["options"] = [(t, te, f > 0) for f, t, te, _a in answers]
-        if not single:
-            _weights_read(item, [f for f, *_rest in answers], problems, "answer")
+        item["fractions"] = fractions_of_weights(item["kind"], [f for f, *_rest in answers])
+        item["option_feedback"] = feedbacks
     elif kind == "ordering":
         # qtype_ordering lists the items in their right order.
         item["kind"] = ORDERING
@@ -1231,48 +1405,57 @@ def _moodle_question(bank, element, kind, number, category) -> None:
             problems.error("answer", _("The true/false question has no answer for true."))
         else:
             item["true_false_answer"] = truth[0] > 0
+            # The feedback of the right answer is shown when right, the other's when wrong.
+            for (_f, text, _te, _a), (note, note_en) in zip(answers, feedbacks, strict=True):
+                right = (text.strip().lower() == "true") == item["true_false_answer"]
+                name = "correct" if right else "incorrect"
+                if note or note_en:
+                    item[f"{name}_feedback"], item[f"{name}_feedback_en"] = note, note_en
     else:
         item["kind"] = NUMERIC
-        _moodle_numerical(item, element, answers, problems)
+        _moodle_numerical(item, element, answers, feedbacks, problems)
     _content_ref_give(item)
     _item_check(item, problems, _MOODLE_FIELDS)
     if not problems.count:
         bank.items.append(item_normalize(item))
 
 
-def _weights_read(item, weights, problems, field_name) -> None:
-    """Set partial credit of a multiple choice question from Moodle's answer weights (%)."""
-    right = [w for w in weights if w > 0]
-    if any(w < 100 for w in right):
-        item["partial_credit"] = PROPORTIONAL
-    if len(set(right)) > 1:
-        problems.warning(
-            field_name,
-            _("The right answers have different weights (%(weights)s); here each counts the same.")
-            % {"weights": ", ".join(f"{w.normalize():f}%" for w in right)},
-        )
-
-
-def _moodle_numerical(item, element, answers, problems) -> None:
+def _moodle_numerical(item, element, answers, feedbacks, problems) -> None:
+    """
+    The first answer graded 100% is the answer (its feedback is the feedback when right); every
+    other one is kept with its grade and feedback (Moodle gives a close answer part of the
+    points, and "*" stands for any number).
+    """
     right = [a for a in answers if a[0] >= 100]
-    partial = [a for a in answers if 0 < a[0] < 100]
-    if partial:
-        problems.error("answer", _("Numerical answers with partial credit are not supported."))
+    if not right:
+        problems.error("answer", _("A numerical question needs an answer graded 100%."))
         return
-    if len(right) != 1:
-        problems.error(
-            "answer",
-            _("A numerical question needs exactly one right answer (%(count)s found).")
-            % {"count": len(right)},
-        )
-        return
-    _fraction, text, _text_en, answer = right[0]
-    item["numeric_answer"] = _number(text, problems, "answer", _("Answer"))
-    tolerance = _child_text(answer, "tolerance").strip()
-    if tolerance:
-        value = _number(tolerance, problems, "tolerance", _("Tolerance"))
-        if value is not None:
-            item["tolerance"] = abs(value)
+    for (fraction, text, _text_en, answer), (note, note_en) in zip(answers, feedbacks, strict=True):
+        if not Decimal(0) <= fraction <= Decimal(100):
+            problems.error(
+                "answer",
+                _("Grade %(grade)s%% of a numerical answer is outside 0%% to 100%%.")
+                % {"grade": _plain_number(fraction)},
+            )
+            return
+        value = None if text.strip() == "*" else _number(text, problems, "answer", _("Answer"))
+        tolerance_text = _child_text(answer, "tolerance").strip()
+        tolerance = Decimal(0)
+        if tolerance_text:
+            tolerance = _number(tolerance_text, problems, "tolerance", _("Tolerance"))
+        if problems.count:
+            return
+        if answer is right[0][3]:
+            item["numeric_answer"], item["tolerance"] = value, abs(tolerance)
+            if note or note_en:
+                item["correct_feedback"], item["correct_feedback_en"] = note, note_en
+        else:
+            grade = (fraction / 100).quantize(FRACTION_PLACES)
+            item["numeric_answers"].append(
+                numeric_answer_entry(value, tolerance, grade, note, note_en)
+            )
+    if item["numeric_answer"] is None:
+        problems.error("answer", _("The answer graded 100% cannot be *: give a number."))
     units = [u for u in element.findall("units/unit") if _child_text(u, "unit_name").strip()]
     if units:
         problems.warning("units", _("Units are not imported: only the number is checked."))
@@ -1409,7 +1592,13 @@ def _gift_question(bank, raw, comments, number, category) -> None:
     meta = _GIFT_META.findall(" ".join(comments))
     ids = [value.strip() for key, value in meta if key == "id"]
     item["source_ref"] = ids[0] if ids else ""
-    item["tags"] = sorted({value.strip() for key, value in meta if key == "tag"})
+    tags = {value.strip() for key, value in meta if key == "tag"}
+    for tag in sorted(tags):
+        difficulty = _DIFFICULTY_TAG.match(tag)
+        if difficulty:
+            item["difficulty"] = int(difficulty.group(1))
+            tags.discard(tag)
+    item["tags"] = sorted(tags)
 
     def option_text(value):
         # An answer may carry its own format marker, as the question text may.
@@ -1425,7 +1614,7 @@ def _gift_question(bank, raw, comments, number, category) -> None:
         return
     if answer.startswith("#"):
         item["kind"] = NUMERIC
-        _gift_numeric(item, answer[1:].strip(), problems)
+        _gift_numeric(item, answer[1:].strip(), problems, option_text)
     elif "~" in answer:
         _gift_choice(item, answer, problems, option_text)
     elif "=" in answer and "->" in answer:
@@ -1443,8 +1632,10 @@ def _gift_question(bank, raw, comments, number, category) -> None:
             return
         item["kind"] = TRUE_FALSE
         item["true_false_answer"] = value in ("T", "TRUE")
-        if feedback.strip("# \n"):
-            problems.warning("feedback", _("Per-answer feedback is not imported."))
+        # {TRUE#shown when wrong#shown when right}, as Moodle reads it.
+        wrong_note, _sep, right_note = feedback.partition("#")
+        for name, note in (("incorrect", wrong_note), ("correct", right_note)):
+            item[f"{name}_feedback"], item[f"{name}_feedback_en"] = option_text(note)
     _content_ref_give(item)
     _item_check(item, problems, _GIFT_FIELDS)
     if not problems.count:
@@ -1463,72 +1654,326 @@ def _gift_choice(item, answer, problems, option_text) -> None:
     single = "=" in answer
     item["kind"] = SINGLE if single else MULTIPLE
     weights = []
-    feedback = False
     for part in parts[1:]:
         marker, body = part[0], part[1:]
         weight = Decimal(100) if marker == "=" else Decimal(0)
         weight_match = re.match(r"\s*%(-?\d+(?:\.\d+)?)%", body)
         if weight_match:
             weight, body = Decimal(weight_match.group(1)), body[weight_match.end() :]
-        body, sep, note = body.partition("#")
-        if sep and note.strip():
-            feedback = True
+        body, _sep, note = body.partition("#")
         text, text_en = option_text(body)
         weights.append(weight)
         item["options"].append((text, text_en, weight > 0))
-    if feedback:
-        problems.warning("feedback", _("Per-answer feedback is not imported."))
-    if not single:
-        _weights_read(item, weights, problems, "answer")
+        item["option_feedback"].append(option_text(note))
+    item["fractions"] = fractions_of_weights(item["kind"], weights)
 
 
-def _gift_numeric(item, answer, problems) -> None:
-    # "~" answers are wrong answers with their feedback ({#3:2~#Completely wrong}): a wrong
-    # answer is whatever is not right, so only the feedback is lost.
-    answer, *wrong = _gift_split(answer, "~")
-    answer = answer.strip()
-    if any(part.strip("~ \n") for part in wrong):
-        problems.warning("feedback", _("Per-answer feedback is not imported."))
-    if answer.startswith("="):
-        answers = [a.strip() for a in _gift_split(answer, "=")[1:]]
-        right, partial = [], False
-        for part in answers:
-            body = part[1:]
-            weight_match = re.match(r"\s*%(-?\d+(?:\.\d+)?)%", body)
-            weight = Decimal(weight_match.group(1)) if weight_match else Decimal(100)
-            body = body[weight_match.end() :] if weight_match else body
-            if weight >= 100:
-                right.append(body)
-            elif weight > 0:
-                partial = True
-        if partial:
-            problems.error("answer", _("Numerical answers with partial credit are not supported."))
-            return
-        if len(right) != 1:
+def _gift_numeric(item, answer, problems, option_text) -> None:
+    """
+    Moodle's numeric forms: {#x}, {#x:tolerance}, {#min..max}, and several answers with their
+    grades ({#=%100%3.14:0.01 =%50%3.1:0.1}); "~" answers are wrong answers with their
+    feedback ({#3:2~#Completely wrong}): a wrong answer is whatever matches no answer.
+    """
+    parts = _gift_split(answer, "=~")
+    first = parts[0].strip()
+    rights = [(Decimal(100), first)] if first else []
+    wrong = []
+    for part in parts[1:]:
+        marker, body = part[0], part[1:].strip()
+        if marker == "~":
+            wrong.append(body)
+            continue
+        weight = Decimal(100)
+        weight_match = re.match(r"%(-?\d+(?:\.\d+)?)%", body)
+        if weight_match:
+            weight, body = Decimal(weight_match.group(1)), body[weight_match.end() :].strip()
+        rights.append((weight, body))
+    entries = []
+    for weight, body in rights:
+        spec, _sep, note = body.partition("#")
+        if not Decimal(0) <= weight <= Decimal(100):
             problems.error(
                 "answer",
-                _("A numerical question needs exactly one right answer (%(count)s found).")
-                % {"count": len(right)},
+                _("Grade %(grade)s%% of a numerical answer is outside 0%% to 100%%.")
+                % {"grade": _plain_number(weight)},
             )
             return
-        answer = right[0]
-    value, sep, note = answer.partition("#")
-    if sep and note.strip():
-        problems.warning("feedback", _("Per-answer feedback is not imported."))
-    value = _unescape(value).strip()
-    if ".." in value:
-        low_text, _dots, high_text = value.partition("..")
+        number = _gift_number(_unescape(spec).strip(), problems)
+        if number is None:
+            return
+        entries.append((weight, *number, option_text(note)))
+    main = next((n for n, e in enumerate(entries) if e[0] >= 100), None)
+    if main is None:
+        problems.error("answer", _("A numerical question needs an answer graded 100%."))
+        return
+    _weight, item["numeric_answer"], item["tolerance"], notes = entries.pop(main)
+    item["correct_feedback"], item["correct_feedback_en"] = notes
+    item["numeric_answers"] = [
+        numeric_answer_entry(value, tolerance, (weight / 100).quantize(FRACTION_PLACES), *notes)
+        for weight, value, tolerance, notes in entries
+    ]
+    for body in wrong:
+        # A wrong answer's feedback is shown for any number no answer matches.
+        notes = option_text(body.partition("#")[2])
+        if any(notes):
+            item["numeric_answers"].append(numeric_answer_entry(None, 0, 0, *notes))
+
+
+def _gift_number(spec: str, problems) -> tuple[Decimal, Decimal] | None:
+    """Read "x", "x:tolerance" or "min..max" as (answer, tolerance)."""
+    if ".." in spec:
+        low_text, _dots, high_text = spec.partition("..")
         low = _number(low_text.strip(), problems, "answer", _("Answer"))
         high = _number(high_text.strip(), problems, "answer", _("Answer"))
         if low is None or high is None:
-            return
+            return None
         low, high = min(low, high), max(low, high)
-        item["numeric_answer"] = (low + high) / 2
-        item["tolerance"] = (high - low) / 2
-        return
-    number_text, sep, tolerance_text = value.partition(":")
-    item["numeric_answer"] = _number(number_text.strip(), problems, "answer", _("Answer"))
-    if sep:
-        tolerance = _number(tolerance_text.strip(), problems, "answer", _("Tolerance"))
-        if tolerance is not None:
-            item["tolerance"] = abs(tolerance)
+        return (low + high) / 2, (high - low) / 2
+    number_text, sep, tolerance_text = spec.partition(":")
+    value = _number(number_text.strip(), problems, "answer", _("Answer"))
+    if value is None:
+        return None
+    if not sep:
+        return value, Decimal(0)
+    tolerance = _number(tolerance_text.strip(), problems, "answer", _("Tolerance"))
+    if tolerance is None:
+        return None
+    return value, abs(tolerance)
+
+
+# Export to Moodle XML and GIFT -----------------------------------------------------------------
+
+
+def _html_of(text: str) -> str:
+    """Return plain text as the HTML Moodle shows: escaped, one <br> per line break."""
+    import html
+
+    return "<br>".join(html.escape(line, quote=False) for line in text.split("\n"))
+
+
+def _multilang(text: str, text_en: str) -> str:
+    """Return the HTML of a text in one language, or in both for Moodle's multilang filter."""
+    if not text_en:
+        return _html_of(text)
+    return (
+        f'<span lang="zh" class="multilang">{_html_of(text)}</span>'
+        f'<span lang="en" class="multilang">{_html_of(text_en)}</span>'
+    )
+
+
+def _moodle_path(category: tuple[str, ...]) -> str:
+    return "/".join(["$course$", "top", *(n.replace("/", "//") for n in category)])
+
+
+def _weights(item) -> list[Decimal]:
+    """
+    Return the Moodle grade (percent) of each option of a choice item: its own grades, or for a
+    question scored by its correct flags the weights Moodle scores the same way (a single
+    choice's right option 100%; a multiple choice's right ones 100%/n each and, for the
+    proportional rule, each wrong one -100%/n, which is the rule exactly).
+    """
+    if item["fractions"] is not None:
+        return [f * 100 for f in item["fractions"]]
+    flags = [o[2] for o in item["options"]]
+    if item["kind"] == SINGLE:
+        return [Decimal(100) if f else Decimal(0) for f in flags]
+    share = (Decimal(100) / max(1, sum(flags))).quantize(Decimal("0.00001"))
+    wrong = -share if item["partial_credit"] == PROPORTIONAL else Decimal(-100)
+    return [share if f else wrong for f in flags]
+
+
+def _percent_text(weight: Decimal) -> str:
+    return _plain_number(weight.quantize(Decimal("0.00001")))
+
+
+def bank_export_moodle(items: list[dict]) -> bytes:
+    """Return `items` as a Moodle XML question file that Moodle and `bank_parse` read back."""
+
+    def text_element(parent, tag, text, text_en="", fmt="html"):
+        container = ET.SubElement(parent, tag, {"format": fmt})
+        ET.SubElement(container, "text").text = _multilang(text, text_en)
+        return container
+
+    quiz = ET.Element("quiz")
+    category = None
+    for item in items:
+        item = item_normalize(item)
+        if item["category"] != category:
+            category = item["category"]
+            wrapper = ET.SubElement(quiz, "question", {"type": "category"})
+            ET.SubElement(ET.SubElement(wrapper, "category"), "text").text = _moodle_path(category)
+        kind = item["kind"]
+        moodle_type = {
+            SINGLE: "multichoice",
+            MULTIPLE: "multichoice",
+            TRUE_FALSE: "truefalse",
+            NUMERIC: "numerical",
+            ORDERING: "ordering",
+        }[kind]
+        question = ET.SubElement(quiz, "question", {"type": moodle_type})
+        ET.SubElement(ET.SubElement(question, "name"), "text").text = item["text"][:60]
+        text_element(question, "questiontext", item["text"], item["text_en"])
+        text_element(question, "generalfeedback", item["explanation"], item["explanation_en"])
+        ET.SubElement(question, "defaultgrade").text = _plain_number(item["points"])
+        ET.SubElement(question, "penalty").text = "0"
+        ET.SubElement(question, "hidden").text = "1" if item.get("active") is False else "0"
+        ET.SubElement(question, "idnumber").text = item["source_ref"]
+        if kind in (SINGLE, MULTIPLE, ORDERING):
+            for name, tag in (
+                ("correct", "correctfeedback"),
+                ("partial", "partiallycorrectfeedback"),
+                ("incorrect", "incorrectfeedback"),
+            ):
+                text_element(question, tag, item[f"{name}_feedback"], item[f"{name}_feedback_en"])
+        if kind in (SINGLE, MULTIPLE):
+            ET.SubElement(question, "single").text = "true" if kind == SINGLE else "false"
+            ET.SubElement(question, "shuffleanswers").text = "true"
+            ET.SubElement(question, "answernumbering").text = "abc"
+            notes = item["option_feedback"] or [("", "")] * len(item["options"])
+            for (text, text_en, _c), weight, (note, note_en) in zip(
+                item["options"], _weights(item), notes, strict=True
+            ):
+                answer = ET.SubElement(
+                    question, "answer", {"fraction": _percent_text(weight), "format": "html"}
+                )
+                ET.SubElement(answer, "text").text = _multilang(text, text_en)
+                text_element(answer, "feedback", note, note_en)
+        elif kind == ORDERING:
+            ET.SubElement(question, "layouttype").text = "VERTICAL"
+            ET.SubElement(question, "selecttype").text = "ALL"
+            ET.SubElement(question, "selectcount").text = "0"
+            # qtype_ordering: -1 all or nothing; 0 one share per item in its absolute place.
+            ET.SubElement(question, "gradingtype").text = (
+                "0" if item["partial_credit"] == PROPORTIONAL else _ORDERING_ALL_OR_NOTHING
+            )
+            for n, (text, text_en, _c) in enumerate(item["options"], start=1):
+                answer = ET.SubElement(question, "answer", {"fraction": str(n), "format": "html"})
+                ET.SubElement(answer, "text").text = _multilang(text, text_en)
+        elif kind == TRUE_FALSE:
+            for value in (True, False):
+                right = value == item["true_false_answer"]
+                name = "correct" if right else "incorrect"
+                answer = ET.SubElement(
+                    question,
+                    "answer",
+                    {"fraction": "100" if right else "0", "format": "moodle_auto_format"},
+                )
+                ET.SubElement(answer, "text").text = "true" if value else "false"
+                text_element(
+                    answer, "feedback", item[f"{name}_feedback"], item[f"{name}_feedback_en"]
+                )
+        else:
+            answer = ET.SubElement(
+                question, "answer", {"fraction": "100", "format": "moodle_auto_format"}
+            )
+            ET.SubElement(answer, "text").text = _plain_number(item["numeric_answer"])
+            text_element(answer, "feedback", item["correct_feedback"], item["correct_feedback_en"])
+            ET.SubElement(answer, "tolerance").text = _plain_number(item["tolerance"])
+            for entry in item["numeric_answers"]:
+                fraction = _percent_text(Decimal(entry["fraction"]) * 100)
+                answer = ET.SubElement(
+                    question, "answer", {"fraction": fraction, "format": "moodle_auto_format"}
+                )
+                ET.SubElement(answer, "text").text = (
+                    "*" if entry["value"] is None else entry["value"]
+                )
+                text_element(
+                    answer, "feedback", entry.get("feedback", ""), entry.get("feedback_en", "")
+                )
+                ET.SubElement(answer, "tolerance").text = entry["tolerance"]
+        tags = [*item["tags"], f"difficulty:{item['difficulty']}"]
+        tag_list = ET.SubElement(question, "tags")
+        for tag in tags:
+            ET.SubElement(ET.SubElement(tag_list, "tag"), "text").text = tag
+    ET.indent(quiz)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8") + b"\n"
+
+
+_GIFT_SPECIAL = re.compile(r"([~=#{}:\\])")
+
+
+def _gift_escape(text: str) -> str:
+    return _GIFT_SPECIAL.sub(r"\\\1", text)
+
+
+def _gift_html(text: str, text_en: str = "") -> str:
+    """Return a text for a GIFT file in [html] format: escaped for HTML, then for GIFT."""
+    return _gift_escape(_multilang(text, text_en))
+
+
+def bank_export_gift(items: list[dict]) -> tuple[bytes, list[ItemError]]:
+    """
+    Return `items` as a GIFT file, and the items GIFT cannot hold (ordering questions), each
+    with the reason. GIFT has no points, no hidden flag and no combined feedback of choice
+    questions: those stay behind; Moodle XML keeps them.
+    """
+    lines: list[str] = []
+    left_out: list[ItemError] = []
+    category = None
+    for number, item in enumerate(items, start=1):
+        item = item_normalize(item)
+        kind = item["kind"]
+        if kind == ORDERING:
+            left_out.append(
+                ItemError(
+                    number,
+                    item["text"][:60],
+                    "type",
+                    _("GIFT has no ordering questions: export to Moodle XML to keep them."),
+                )
+            )
+            continue
+        if item["category"] != category:
+            category = item["category"]
+            lines += [f"$CATEGORY: {_moodle_path(category)}", ""]
+        meta = [f"[id:{item['source_ref']}]"] if item["source_ref"] else []
+        meta += [f"[tag:{t}]" for t in item["tags"]] + [f"[tag:difficulty:{item['difficulty']}]"]
+        lines.append("// " + " ".join(meta))
+        title = _gift_escape(item["text"][:60].replace("\n", " "))
+        general = ""
+        if item["explanation"] or item["explanation_en"]:
+            general = f"####{_gift_html(item['explanation'], item['explanation_en'])}"
+        if kind in (SINGLE, MULTIPLE):
+            answers = []
+            weights = _weights(item)
+            best = weights.index(max(weights)) if kind == SINGLE else -1
+            notes = item["option_feedback"] or [("", "")] * len(item["options"])
+            for n, ((text, text_en, _c), weight, (note, note_en)) in enumerate(
+                zip(item["options"], weights, notes, strict=True)
+            ):
+                # A single choice needs its "=" (that is what makes it single in GIFT).
+                marker = "=" if n == best else "~"
+                grade = "" if marker == "=" and weight == 100 else f"%{_percent_text(weight)}%"
+                if marker == "~" and weight == 0:
+                    grade = ""
+                feedback = f"#{_gift_html(note, note_en)}" if note or note_en else ""
+                answers.append(f"\t{marker}{grade}{_gift_html(text, text_en)}{feedback}")
+            body = "\n".join(answers)
+        elif kind == TRUE_FALSE:
+            value = "TRUE" if item["true_false_answer"] else "FALSE"
+            wrong = _gift_html(item["incorrect_feedback"], item["incorrect_feedback_en"])
+            right = _gift_html(item["correct_feedback"], item["correct_feedback_en"])
+            body = value + (f"#{wrong}#{right}" if wrong or right else "")
+        else:
+            answers = []
+            right = _gift_html(item["correct_feedback"], item["correct_feedback_en"])
+            main = f"{_plain_number(item['numeric_answer'])}:{_plain_number(item['tolerance'])}"
+            answers.append(f"={main}" + (f"#{right}" if right else ""))
+            for entry in item["numeric_answers"]:
+                note = _gift_html(entry.get("feedback", ""), entry.get("feedback_en", ""))
+                if entry["value"] is None:
+                    # GIFT's "~" stands for any other number, with its feedback, graded 0.
+                    answers.append("~" + (f"#{note}" if note else ""))
+                    continue
+                grade = _percent_text(Decimal(entry["fraction"]) * 100)
+                spec = f"{entry['value']}:{entry['tolerance']}"
+                answers.append(f"=%{grade}%{spec}" + (f"#{note}" if note else ""))
+            body = "#" + " ".join(answers)
+        text = _gift_html(item["text"], item["text_en"])
+        lines.append(
+            f"::{title}::[html]{text}{{\n{body}\n{general}}}"
+            if kind in (SINGLE, MULTIPLE)
+            else f"::{title}::[html]{text}{{{body}{general}}}"
+        )
+        lines.append("")
+    return "\n".join(lines).encode("utf-8"), left_out

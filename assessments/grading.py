@@ -3,6 +3,11 @@ Scoring one answer against a frozen question version. Pure functions: no databas
 
 A version's `data` holds: kind, points, partial_credit, options [{key, text, text_en, correct}]
 (for ordering, in the right order), answer (true/false), numeric and tolerance (numeric).
+A numeric question may hold `numeric_answers` as well: Moodle's further answers
+[{value, tolerance, fraction}] (value null matches any number), each earning its fraction.
+Options of a question imported from Moodle also hold `fraction`, Moodle's grade of the option
+("1", "0.5", "-0.5"); a choice question whose options have fractions is scored as Moodle scores
+it, and its partial credit rule is not read.
 """
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -24,7 +29,10 @@ def score(data: dict, response) -> Decimal:
         return Decimal("0.00")
     points = _points(data)
     kind = data["kind"]
-    if kind == "single":
+    fractions = _fractions(data)
+    if kind in ("single", "multiple") and fractions:
+        fraction = _by_fractions(fractions, response, many=kind == "multiple")
+    elif kind == "single":
         right = isinstance(response, str) and response in _correct_keys(data)
         fraction = Decimal(1) if right else Decimal(0)
     elif kind == "true_false":
@@ -39,6 +47,32 @@ def score(data: dict, response) -> Decimal:
     else:
         raise ValueError(f"Unknown question kind {kind!r}")
     return (points * fraction).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _fractions(data) -> dict[str, Decimal]:
+    return {
+        o["key"]: Decimal(str(o["fraction"]))
+        for o in data.get("options", [])
+        if o.get("fraction") is not None
+    }
+
+
+def _by_fractions(fractions: dict[str, Decimal], response, *, many: bool) -> Decimal:
+    """
+    Moodle's rule: a single choice earns the grade of the chosen option; a multiple choice the
+    sum of the grades of every chosen option, negative grades taking away, the sum kept between
+    0 and 1 (~%100%yellow ~%-50%red ~%-50%blue: yellow and red earn half).
+    """
+    if many:
+        if not isinstance(response, list):
+            return Decimal(0)
+        chosen = {str(k) for k in response}
+    else:
+        if not isinstance(response, str):
+            return Decimal(0)
+        chosen = {response}
+    total = sum((fractions.get(k, Decimal(0)) for k in chosen), Decimal(0))
+    return min(Decimal(1), max(Decimal(0), total))
 
 
 def _multiple(data, response) -> Decimal:
@@ -68,16 +102,60 @@ def _ordering(data, response) -> Decimal:
     return Decimal(1) if response == expected else Decimal(0)
 
 
-def _numeric(data, response) -> Decimal:
+def _numeric_given(data, response):
+    """Return (given, answer, tolerance) as decimals, or None when they cannot be read."""
     try:
         given = Decimal(str(response).strip().replace(",", "."))
         answer = Decimal(str(data["numeric"]))
         tolerance = Decimal(str(data.get("tolerance", "0")))
     except (InvalidOperation, KeyError, TypeError):
-        return Decimal(0)
+        return None
     if not given.is_finite():
+        return None
+    return given, answer, tolerance
+
+
+def _further_matches(data, given):
+    """Yield (fraction, entry) of each further numeric answer `given` matches."""
+    for entry in data.get("numeric_answers") or []:
+        try:
+            fraction = Decimal(str(entry["fraction"]))
+            if entry.get("value") is None:
+                matches = True
+            else:
+                value = Decimal(str(entry["value"]))
+                matches = abs(given - value) <= Decimal(str(entry.get("tolerance") or "0"))
+        except (InvalidOperation, KeyError, TypeError):
+            continue
+        if matches:
+            yield min(Decimal(1), max(Decimal(0), fraction)), entry
+
+
+def _numeric(data, response) -> Decimal:
+    read = _numeric_given(data, response)
+    if read is None:
         return Decimal(0)
-    return Decimal(1) if abs(given - answer) <= tolerance else Decimal(0)
+    given, answer, tolerance = read
+    if abs(given - answer) <= tolerance:
+        return Decimal(1)
+    # Moodle takes the first answer that matches; here the best one counts, so the order in
+    # which a trainer listed them never lowers a learner's grade.
+    return max((fraction for fraction, _entry in _further_matches(data, given)), default=Decimal(0))
+
+
+def numeric_match(data: dict, response) -> dict | None:
+    """
+    Return the further numeric answer whose grade `response` earns (the first of the best), or
+    None when the answer itself matches or nothing does.
+    """
+    read = _numeric_given(data, response)
+    if read is None or abs(read[0] - read[1]) <= read[2]:
+        return None
+    best = None
+    for fraction, entry in _further_matches(data, read[0]):
+        if best is None or fraction > best[0]:
+            best = (fraction, entry)
+    return best[1] if best else None
 
 
 def percent(total: Decimal, maximum: Decimal) -> Decimal:

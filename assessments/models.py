@@ -93,6 +93,13 @@ class Question(ClusterableModel):
     text_en = models.TextField(_("question (English)"), blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
     explanation_en = models.TextField(_("explanation (English)"), blank=True)
+    # Moodle's combined feedback, shown in the review by the outcome, only where the key is.
+    correct_feedback = models.TextField(_("feedback when right"), blank=True)
+    correct_feedback_en = models.TextField(_("feedback when right (English)"), blank=True)
+    partial_feedback = models.TextField(_("feedback when partly right"), blank=True)
+    partial_feedback_en = models.TextField(_("feedback when partly right (English)"), blank=True)
+    incorrect_feedback = models.TextField(_("feedback when wrong"), blank=True)
+    incorrect_feedback_en = models.TextField(_("feedback when wrong (English)"), blank=True)
     points = models.DecimalField(
         _("points"), max_digits=6, decimal_places=2, default=1, validators=[MinValueValidator(0)]
     )
@@ -113,6 +120,19 @@ class Question(ClusterableModel):
         decimal_places=4,
         default=0,
         validators=[MinValueValidator(0)],
+    )
+    # Moodle's further answers of a numeric question, each with its grade, as plain data (read
+    # and checked by assessments.bank_formats.numeric_answers_parse): kept on the question row
+    # so an attempt's draw reads no other table.
+    numeric_answers = models.JSONField(
+        _("further numeric answers"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "For numeric questions: other accepted answers, each with its grade, as "
+            '[{"value": "3.1", "tolerance": "0.1", "fraction": "0.5", "feedback": "…"}]. The '
+            "answer above earns full points; the best grade of every answer that matches counts."
+        ),
     )
     tags = ClusterTaggableManager(through=QuestionTag, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -138,12 +158,24 @@ class Question(ClusterableModel):
             [
                 FieldPanel("true_false_answer"),
                 FieldRowPanel([FieldPanel("numeric_answer"), FieldPanel("numeric_tolerance")]),
+                FieldPanel("numeric_answers"),
                 FieldRowPanel([FieldPanel("points"), FieldPanel("partial_credit")]),
             ],
             heading=_("Answer and scoring"),
         ),
         FieldPanel("explanation"),
         FieldPanel("explanation_en"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("correct_feedback"), FieldPanel("correct_feedback_en")]),
+                FieldRowPanel([FieldPanel("partial_feedback"), FieldPanel("partial_feedback_en")]),
+                FieldRowPanel(
+                    [FieldPanel("incorrect_feedback"), FieldPanel("incorrect_feedback_en")]
+                ),
+            ],
+            heading=_("Feedback in the review"),
+            classname="collapsed",
+        ),
         FieldPanel("tags"),
         FieldPanel("is_active"),
     ]
@@ -163,8 +195,31 @@ class QuestionOption(Orderable):
     text = models.CharField(_("option"), max_length=500)
     text_en = models.CharField(_("option (English)"), max_length=500, blank=True)
     is_correct = models.BooleanField(_("correct"), default=False)
+    # Moodle's answer weight, kept as Moodle writes it in its XML (1 is 100%, -0.5 is -50%).
+    fraction = models.DecimalField(
+        _("grade (fraction)"),
+        max_digits=8,
+        decimal_places=7,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-1), MaxValueValidator(1)],
+        help_text=_(
+            "Moodle's grade of this option, from -1 to 1 (0.5 is 50%). When any option has one, "
+            "the question is scored as Moodle scores it: a single choice earns the chosen "
+            "option's grade, a multiple choice the sum of the chosen grades, kept between 0 and "
+            "1. Leave every option blank to score by the correct flags."
+        ),
+    )
 
-    panels = [FieldPanel("text"), FieldPanel("text_en"), FieldPanel("is_correct")]
+    feedback = models.TextField(_("feedback"), blank=True)
+    feedback_en = models.TextField(_("feedback (English)"), blank=True)
+
+    panels = [
+        FieldPanel("text"),
+        FieldPanel("text_en"),
+        FieldRowPanel([FieldPanel("is_correct"), FieldPanel("fraction")]),
+        FieldRowPanel([FieldPanel("feedback"), FieldPanel("feedback_en")]),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("option")

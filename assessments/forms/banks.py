@@ -1,11 +1,24 @@
 """Forms of the assessments app in the Wagtail admin."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from ..bank_formats import BankFileError, category_path_parse, format_of, question_problems
+from ..bank_formats import (
+    MULTIPLE,
+    NUMERIC,
+    SINGLE,
+    BankFileError,
+    category_path_parse,
+    format_of,
+    fraction_problems,
+    numeric_answer_entry,
+    numeric_answers_problems,
+    question_problems,
+)
 
 # Where each broken rule is shown: the options are a formset, so their errors go on top.
 _ERROR_FIELDS = {
@@ -19,9 +32,31 @@ _ERROR_FIELDS = {
 class QuestionAdminForm(WagtailAdminModelForm):
     """The question editor: refuses a question its kind's rules do not allow (see grading)."""
 
+    def clean_numeric_answers(self):
+        entries = self.cleaned_data.get("numeric_answers")
+        if entries in (None, ""):
+            return []
+        problems = numeric_answers_problems(entries)
+        if problems:
+            raise forms.ValidationError(problems)
+        return [
+            numeric_answer_entry(
+                e["value"],
+                e.get("tolerance"),
+                e["fraction"],
+                e.get("feedback") or "",
+                e.get("feedback_en") or "",
+            )
+            for e in entries
+        ]
+
     def clean(self):
         cleaned_data = super().clean()
         kind = cleaned_data.get("kind")
+        if kind and kind != NUMERIC and cleaned_data.get("numeric_answers"):
+            self.add_error(
+                "numeric_answers", _("Further numeric answers apply to numeric questions only.")
+            )
         formset = self.formsets.get("options")
         if not kind or formset is None or not formset.is_valid():
             return cleaned_data
@@ -32,18 +67,42 @@ class QuestionAdminForm(WagtailAdminModelForm):
             and not form.cleaned_data.get("DELETE")
             and form.cleaned_data.get("text")
         ]
+        graded = any(o.get("fraction") is not None for o in options)
         for field_name, message in question_problems(
             kind=kind,
             option_count=len(options),
             correct_count=sum(1 for o in options if o.get("is_correct")),
             true_false_answer=cleaned_data.get("true_false_answer"),
             numeric_answer=cleaned_data.get("numeric_answer"),
+            graded=graded and kind in (SINGLE, MULTIPLE),
         ):
             where = _ERROR_FIELDS[field_name]
             if where != NON_FIELD_ERRORS and where not in self.fields:
                 where = NON_FIELD_ERRORS
             self.add_error(None if where == NON_FIELD_ERRORS else where, message)
+        if graded:
+            self._grades_check(kind, options)
         return cleaned_data
+
+    def _grades_check(self, kind, options):
+        """Grades (Moodle's fractions) apply to choice questions and decide the correct flags."""
+        if kind not in (SINGLE, MULTIPLE):
+            self.add_error(None, _("Option grades apply to single and multiple choice only."))
+            return
+        fractions = [o.get("fraction") or Decimal(0) for o in options]
+        errors, doubts = fraction_problems(kind=kind, fractions=fractions)
+        for message in errors + doubts:
+            # In the editor a doubtful grade is refused: a file from Moodle imports with a note.
+            self.add_error(None, message)
+        right = [(f >= 1) if kind == SINGLE else (f > 0) for f in fractions]
+        if right != [bool(o.get("is_correct")) for o in options]:
+            self.add_error(
+                None,
+                _(
+                    "With grades, mark as correct exactly the options with the full grade (single "
+                    "choice) or a grade above 0 (multiple choice)."
+                ),
+            )
 
 
 MAX_BANK_BYTES = 5 * 1024 * 1024

@@ -20,7 +20,7 @@ from courses.models import Enrollment
 from courses.selectors import lesson_access
 from network.models import Staff
 
-from .. import answers
+from .. import answers, grading
 from ..models import Assessment, AssessmentResult, Attempt, AttemptItem, Question
 
 
@@ -234,6 +234,7 @@ class ReviewItem:
     given: list  # the learner's answer, as texts
     key: list | None = None  # the right answer, as texts (full review only)
     explanation: str = ""
+    feedback: list = dataclasses.field(default_factory=list)  # full review only
 
 
 @dataclasses.dataclass
@@ -284,6 +285,26 @@ def _key(data: dict) -> list[str]:
     if kind == Question.Kind.ORDERING:
         return _texts(data, [o["key"] for o in data.get("options", [])])
     return _texts(data, [o["key"] for o in data.get("options", []) if o.get("correct")])
+
+
+def _feedback(data: dict, response, outcome: str) -> list[str]:
+    """
+    Return the feedback Moodle would show for `response`: that of each chosen option, or of the
+    best matching further numeric answer, then that of the outcome (right, partly, wrong).
+    """
+    notes = []
+    kind = data["kind"]
+    if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) and response is not None:
+        chosen = {response} if isinstance(response, str) else set(response or [])
+        notes += [_localized(o, "feedback") for o in data.get("options", []) if o["key"] in chosen]
+    elif kind == Question.Kind.NUMERIC and response is not None:
+        entry = grading.numeric_match(data, response)
+        if entry is not None:
+            notes.append(_localized(entry, "feedback"))
+    by_outcome = {"right": "correct", "partly": "partial", "wrong": "incorrect"}
+    if outcome in by_outcome:
+        notes.append(_localized(data.get("feedback") or {}, by_outcome[outcome]))
+    return [note for note in notes if note]
 
 
 def _outcome(item: AttemptItem) -> str:
@@ -342,16 +363,19 @@ def attempt_review(*, attempt: Attempt) -> Review | None:
             .order_by("position")
         ):
             data = item.version.data
+            outcome = _outcome(item)
             items.append(
                 ReviewItem(
                     position=item.position,
                     text=_localized(data, "text"),
-                    outcome=_outcome(item),
+                    outcome=outcome,
                     score=item.score or Decimal("0.00"),
                     max_score=item.max_score,
                     given=_given(data, item.response),
                     key=_key(data) if full else None,
                     explanation=_localized(data, "explanation") if full else "",
+                    # Feedback tells what was right, so it shows only where the key does.
+                    feedback=_feedback(data, item.response, outcome) if full else [],
                 )
             )
     return Review(attempt=attempt, title=exam_title(assessment), policy=policy, items=items)

@@ -1,6 +1,7 @@
 """Question banks: importing a bank file all or nothing, and exporting a category as XLSX."""
 
 import logging
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -9,6 +10,8 @@ from ..bank_formats import (
     BankFileError,
     BankReport,
     ItemError,
+    bank_export_gift,
+    bank_export_moodle,
     bank_export_xlsx,
     bank_parse,
     item_normalize,
@@ -31,6 +34,13 @@ _FIELDS = {
     "true_false_answer": "true_false_answer",
     "numeric_answer": "numeric_answer",
     "tolerance": "numeric_tolerance",
+    "numeric_answers": "numeric_answers",
+    "correct_feedback": "correct_feedback",
+    "correct_feedback_en": "correct_feedback_en",
+    "partial_feedback": "partial_feedback",
+    "partial_feedback_en": "partial_feedback_en",
+    "incorrect_feedback": "incorrect_feedback",
+    "incorrect_feedback_en": "incorrect_feedback_en",
     "source_ref": "source_ref",
 }
 
@@ -117,10 +127,16 @@ def _categories(report: BankReport):
 
 def question_item(question: Question, path: tuple[str, ...]) -> dict:
     """Return `question` as a bank item (see `assessments.bank_formats`)."""
+    options = list(question.options.all())
+    graded = any(o.fraction is not None for o in options)
     item = {
         "category": path,
-        "options": [(o.text, o.text_en, bool(o.is_correct)) for o in question.options.all()],
+        "options": [(o.text, o.text_en, bool(o.is_correct)) for o in options],
+        "fractions": [o.fraction or Decimal(0) for o in options] if graded else None,
+        "option_feedback": [(o.feedback, o.feedback_en) for o in options],
         "tags": [t.tag.name for t in question.tagged_items.all()],
+        # Whether it is active is the question's own state; a file only changes it on purpose.
+        "active": None,
     }
     for key, field_name in _FIELDS.items():
         item[key] = getattr(question, field_name)
@@ -188,6 +204,9 @@ def _items_write(*, items: list[dict], report: BankReport, actor, update_existin
         wanted = {k: v for k, v in item.items() if k != "item"}
         if not wanted["source_ref"]:
             wanted["source_ref"] = current["source_ref"]
+        # A file that does not say (XLSX, GIFT) leaves a question as active as it is.
+        if wanted["active"] is None or wanted["active"] == question.is_active:
+            wanted["active"] = None
         if wanted == current:
             report.unchanged += 1
             continue
@@ -196,12 +215,24 @@ def _items_write(*, items: list[dict], report: BankReport, actor, update_existin
 
 
 def _question_create(*, item: dict, category: QuestionCategory, actor) -> Question:
-    question = Question(category=category)
+    question = Question(category=category, is_active=item.get("active") is not False)
     for key, field_name in _FIELDS.items():
         setattr(question, field_name, item[key])
+    fractions = item.get("fractions") or [None] * len(item["options"])
+    notes = item.get("option_feedback") or [("", "")] * len(item["options"])
     question.options = [
-        QuestionOption(text=text, text_en=text_en, is_correct=correct, sort_order=n)
-        for n, (text, text_en, correct) in enumerate(item["options"])
+        QuestionOption(
+            text=text,
+            text_en=text_en,
+            is_correct=correct,
+            fraction=fraction,
+            feedback=note,
+            feedback_en=note_en,
+            sort_order=n,
+        )
+        for n, ((text, text_en, correct), fraction, (note, note_en)) in enumerate(
+            zip(item["options"], fractions, notes, strict=True)
+        )
     ]
     question.tags.set(item["tags"])
     question.save()
@@ -211,10 +242,16 @@ def _question_create(*, item: dict, category: QuestionCategory, actor) -> Questi
 def _question_update(*, question: Question, item: dict, actor) -> Question:
     for key, field_name in _FIELDS.items():
         setattr(question, field_name, item[key])
+    if item.get("active") is not None:
+        question.is_active = item["active"]
     # Options keep their rows, in order, so the keys answers refer to stay the same.
     options = list(question.options.all())
     kept = []
-    for n, (text, text_en, correct) in enumerate(item["options"]):
+    fractions = item.get("fractions") or [None] * len(item["options"])
+    notes = item.get("option_feedback") or [("", "")] * len(item["options"])
+    for n, ((text, text_en, correct), fraction, (note, note_en)) in enumerate(
+        zip(item["options"], fractions, notes, strict=True)
+    ):
         option = options[n] if n < len(options) else QuestionOption()
         option.text, option.text_en, option.is_correct, option.sort_order = (
             text,
@@ -222,6 +259,7 @@ def _question_update(*, question: Question, item: dict, actor) -> Question:
             correct,
             n,
         )
+        option.fraction, option.feedback, option.feedback_en = fraction, note, note_en
         kept.append(option)
     question.options = kept
     question.tags.set(item["tags"])
@@ -266,19 +304,41 @@ def bank_export(*, category: QuestionCategory | None) -> bytes:
     """
     if category is None:
         return bank_export_xlsx([])
+    return bank_export_xlsx(_export_items(category=category, inactive=False))
+
+
+EXPORT_FORMATS = ("xlsx", "xml", "gift")
+
+
+def bank_export_as(*, category: QuestionCategory, fmt: str) -> tuple[bytes, list[ItemError]]:
+    """
+    Return the questions of `category` and of the categories inside it in `fmt` (xlsx, xml for
+    Moodle XML, or gift), and the questions the format cannot hold, with the reason. Moodle XML
+    carries inactive questions as hidden; XLSX and GIFT, which cannot say so, leave them out.
+    """
+    if fmt == "xml":
+        return bank_export_moodle(_export_items(category=category, inactive=True)), []
+    if fmt == "gift":
+        return bank_export_gift(_export_items(category=category, inactive=False))
+    if fmt == "xlsx":
+        return bank_export(category=category), []
+    raise ValueError(f"Unknown export format {fmt!r}")
+
+
+def _export_items(*, category: QuestionCategory, inactive: bool) -> list[dict]:
     paths, children = _category_paths()
     wanted, queue = [], [category.pk]
     while queue:
         pk = queue.pop()
         wanted.append(pk)
         queue.extend(children.get(pk, []))
-    questions = (
-        Question.objects.filter(category_id__in=wanted, is_active=True)
-        .prefetch_related("options", "tagged_items__tag")
-        .order_by("pk")
-    )
-    items = sorted(
-        (question_item(q, paths[q.category_id]) for q in questions),
-        key=lambda i: i["category"],
-    )
-    return bank_export_xlsx(items)
+    questions = Question.objects.filter(category_id__in=wanted)
+    if not inactive:
+        questions = questions.filter(is_active=True)
+    questions = questions.prefetch_related("options", "tagged_items__tag").order_by("pk")
+    items = []
+    for question in questions:
+        item = question_item(question, paths[question.category_id])
+        item["active"] = question.is_active  # Moodle XML says which questions are hidden
+        items.append(item)
+    return sorted(items, key=lambda i: i["category"])

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -10,10 +11,21 @@ from ..models import Question, QuestionVersion
 
 def question_snapshot(question: Question) -> dict:
     """Return what a learner answers of `question` (text, options, key) as plain data."""
-    options = [
-        {"key": str(o.pk), "text": o.text, "text_en": o.text_en, "correct": bool(o.is_correct)}
-        for o in question.options.all()
-    ]
+    options = []
+    for o in question.options.all():
+        option = {
+            "key": str(o.pk),
+            "text": o.text,
+            "text_en": o.text_en,
+            "correct": bool(o.is_correct),
+        }
+        if o.fraction is not None:
+            # Only options with a grade carry one, so versions of questions without grades keep
+            # the hash they always had.
+            option["fraction"] = format(Decimal(o.fraction).normalize(), "f")
+        if o.feedback or o.feedback_en:
+            option["feedback"], option["feedback_en"] = o.feedback, o.feedback_en
+        options.append(option)
     data = {
         "kind": question.kind,
         "text": question.text,
@@ -24,11 +36,23 @@ def question_snapshot(question: Question) -> dict:
         "partial_credit": question.partial_credit,
         "options": options,
     }
+    feedback = {
+        f"{field}{suffix}": getattr(question, f"{field}_feedback{suffix}")
+        for field in ("correct", "partial", "incorrect")
+        for suffix in ("", "_en")
+    }
+    if any(feedback.values()):
+        # Only then, as for grades: the versions of questions without feedback keep their hash.
+        data["feedback"] = feedback
     if question.kind == Question.Kind.TRUE_FALSE:
         data["answer"] = question.true_false_answer
     if question.kind == Question.Kind.NUMERIC:
         data["numeric"] = str(question.numeric_answer)
         data["tolerance"] = str(question.numeric_tolerance)
+        if question.numeric_answers:
+            # Only questions with further answers carry them, so the other versions keep
+            # the hash they always had.
+            data["numeric_answers"] = question.numeric_answers
     return data
 
 

@@ -18,6 +18,13 @@ from core.spreadsheets import xlsx_append
 
 HEADER = xlsx_columns()
 
+# What an item without any feedback holds.
+NO_FEEDBACK = {
+    "option_feedback": [],
+    **{f"{name}_feedback{suffix}": "" for name in ("correct", "partial", "incorrect")
+       for suffix in ("", "_en")},
+}  # fmt: skip
+
 
 def _xlsx(rows, header=HEADER, sheet="questions") -> bytes:
     workbook = Workbook()
@@ -120,9 +127,13 @@ def test_xlsx_rows_of_every_kind_become_items():
             ("开具发票之日", "The invoice date", True),
             ("顾客取机之日", "The pick-up date", False),
         ],
+        "fractions": None,
         "true_false_answer": None,
         "numeric_answer": None,
         "tolerance": Decimal(0),
+        "numeric_answers": [],
+        **NO_FEEDBACK,
+        "active": None,
         "explanation": "以发票日期为准。",
         "explanation_en": "The invoice date counts.",
         "difficulty": 1,
@@ -408,9 +419,14 @@ def test_moodle_xml_categories_and_supported_types_become_items():
         "text": "手机出现性能故障，购机后几日内可以退货？",
         "text_en": "Within how many days may a phone with a performance fault be returned?",
         "options": [("7日", "", True), ("15日", "", False), ("30日", "", False)],
+        "fractions": None,
         "true_false_answer": None,
         "numeric_answer": None,
         "tolerance": Decimal(0),
+        "numeric_answers": [],
+        **NO_FEEDBACK,
+        "active": None,
+        "option_feedback": [("正确", ""), ("", ""), ("", "")],
         "explanation": "依据《移动电话机商品修理更换退货责任规定》：7 日内可退货。",
         "explanation_en": "",
         "difficulty": 2,
@@ -421,7 +437,9 @@ def test_moodle_xml_categories_and_supported_types_become_items():
     }
     assert multiple["kind"] == "multiple"
     assert multiple["options"] == [("包修", "", True), ("包换", "", True), ("包邮", "", False)]
-    assert multiple["partial_credit"] == "proportional"
+    # Graded by Moodle's weights, so no partial credit rule of ours applies.
+    assert multiple["fractions"] == [Decimal("0.5"), Decimal("0.5"), Decimal(-1)]
+    assert multiple["partial_credit"] == "all_or_nothing"
     # Moodle's name is a name: without an idnumber the reference is made of the content.
     assert multiple["source_ref"].startswith("content:")
     assert true_false["category"] == ("原厂配件",)
@@ -432,9 +450,8 @@ def test_moodle_xml_categories_and_supported_types_become_items():
         Decimal(15),
         Decimal("0.5"),
     )
-    assert [(w.item, w.label, w.message) for w in bank.warnings] == [
-        (1, "退货期限", "Per-answer feedback is not imported.")
-    ]
+    # Per-answer feedback is kept, so nothing is noted about it.
+    assert bank.warnings == []
 
 
 def _moodle(questions: str) -> bytes:
@@ -486,12 +503,11 @@ def test_moodle_unsupported_type_is_skipped_naming_item_and_type(kind, described
     [
         ('<answer fraction="100"><text>false</text></answer>', "truefalse",
          "The true/false question has no answer for true."),
+        ('<answer fraction="50"><text>14</text></answer>', "numerical",
+         "A numerical question needs an answer graded 100%."),
         ('<answer fraction="100"><text>15</text></answer>'
-         '<answer fraction="50"><text>14</text></answer>', "numerical",
-         "Numerical answers with partial credit are not supported."),
-        ('<answer fraction="100"><text>15</text></answer>'
-         '<answer fraction="100"><text>16</text></answer>', "numerical",
-         "A numerical question needs exactly one right answer (2 found)."),
+         '<answer fraction="150"><text>16</text></answer>', "numerical",
+         "Grade 150% of a numerical answer is outside 0% to 100%."),
         ('<answer fraction="100"><text>十五</text></answer>', "numerical",
          "Answer '十五' is not a number."),
         ('<answer fraction="abc"><text>7日</text></answer>', "multichoice",
@@ -532,12 +548,9 @@ def test_moodle_notes_what_it_does_not_import():
         "bank.xml",
     )  # fmt: skip
     assert bank.errors == []
+    # The different weights of the right answers are kept (60% and 40%), so no note about them.
+    assert bank.items[0]["fractions"] == [Decimal("0.6"), Decimal("0.4"), Decimal(-1)]
     assert [(w.item, w.field, w.message) for w in bank.warnings] == [
-        (
-            1,
-            "answer",
-            "The right answers have different weights (60%, 40%); here each counts the same.",
-        ),
         (2, "units", "Units are not imported: only the number is checked."),
         (3, "questiontext", "Images and attached files are not imported."),
         (3, "questiontext", "Images and attached files are not imported."),
@@ -627,9 +640,14 @@ def test_gift_supported_forms_become_items():
         "text": "手机出现性能故障，消费者在购机后几日内可以选择退货？",
         "text_en": "",
         "options": [("7日", "", True), ("15日", "", False), ("30日", "", False)],
+        "fractions": None,
         "true_false_answer": None,
         "numeric_answer": None,
         "tolerance": Decimal(0),
+        "numeric_answers": [],
+        **NO_FEEDBACK,
+        "active": None,
+        "option_feedback": [("正确", ""), ("", ""), ("", "")],
         "explanation": "依据《移动电话机商品修理更换退货责任规定》，7日内可退货。",
         "explanation_en": "",
         "difficulty": 2,
@@ -638,7 +656,8 @@ def test_gift_supported_forms_become_items():
         "tags": ["三包", "前台接待"],
         "source_ref": "SB-001",
     }
-    assert (contents["kind"], contents["partial_credit"]) == ("multiple", "proportional")
+    assert (contents["kind"], contents["partial_credit"]) == ("multiple", "all_or_nothing")
+    assert contents["fractions"] == [Decimal("0.5"), Decimal("0.5"), Decimal(-1)]
     assert contents["options"] == [("包修", "", True), ("包换", "", True), ("包邮", "", False)]
     assert contents["source_ref"].startswith("content:")
     assert (refurbished["kind"], refurbished["true_false_answer"]) == ("true_false", False)
@@ -651,10 +670,9 @@ def test_gift_supported_forms_become_items():
     assert gap["text"] == "顾客在购机后 _____ 日内可以换货。"
     assert esd["text"] == "防静电手环应贴紧皮肤。"
     assert esd["source_ref"].startswith("content:")  # no title, no id: its content
-    assert [(w.item, w.message) for w in bank.warnings] == [
-        (1, "Per-answer feedback is not imported."),
-        (10, "Per-answer feedback is not imported."),
-    ]
+    assert bank.warnings == []
+    # {TRUE#shown when wrong#shown when right}
+    assert (esd["incorrect_feedback"], esd["correct_feedback"]) == ("错了", "对了")
 
 
 @pytest.mark.parametrize(
@@ -686,8 +704,8 @@ def test_gift_unsupported_question_is_skipped_with_its_reason(question, message)
         ("::缺括号::题目{=a ~b", "answer", "The answer has no closing }."),
         ("::两处::题目{=a ~b} 和 {=c ~d}", "answer",
          "Only one {answer} per question is supported."),
-        ("::数值::几日？{#=15:0 =%50%14:0}", "answer",
-         "Numerical answers with partial credit are not supported."),
+        ("::数值::几日？{#=%50%15:0 =%50%14:0}", "answer",
+         "A numerical question needs an answer graded 100%."),
         ("::数值::几日？{#十五}", "answer", "Answer '十五' is not a number."),
         ("::前缀::题目{abc =a ~b}", "answer", "Text abc comes before the first answer"),
         ("::两个对::题目{=a =b ~c}", "answer",
@@ -857,7 +875,16 @@ def test_gift_numeric_with_wrong_answer_feedback_and_option_format_markers():
     assert bank.errors == []
     numeric, choice = bank.items
     assert (numeric["numeric_answer"], numeric["tolerance"]) == (Decimal(3), Decimal(2))
-    assert [w.message for w in bank.warnings] == ["Per-answer feedback is not imported."]
+    assert bank.warnings == []
+    assert numeric["numeric_answers"] == [
+        {
+            "value": None,
+            "tolerance": "0",
+            "fraction": "0",
+            "feedback": "完全错误",
+            "feedback_en": "",
+        }
+    ]
     assert [text for text, _en, _right in choice["options"]] == ["原厂配件", "拆机件"]
 
 

@@ -52,7 +52,8 @@ def test_bank_has_sixty_active_questions_of_every_kind_in_both_languages():
         assert question.explanation_en.strip(), question.source_ref
         assert all(o.text_en.strip() for o in question.options.all()), question.source_ref
     assert any(
-        q.kind == Question.Kind.MULTIPLE and q.partial_credit == Question.PartialCredit.PROPORTIONAL
+        # Moodle's grades: each wrong choice takes a right one's share away, as proportional does.
+        q.kind == Question.Kind.MULTIPLE and any((o.fraction or 0) < 0 for o in q.options.all())
         for q in questions
     )
     assert any(q.kind == Question.Kind.NUMERIC and q.numeric_tolerance > 0 for q in questions)

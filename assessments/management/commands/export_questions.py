@@ -3,20 +3,29 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import QuestionCategory
-from assessments.services.banks import bank_export
+from assessments.services.banks import EXPORT_FORMATS, bank_export_as
 
 
 class Command(BaseCommand):
-    help = "Export the active questions of a category and its subcategories as an XLSX bank."
+    help = (
+        "Export the questions of a category and its subcategories as an XLSX bank (active "
+        "questions), Moodle XML (inactive ones hidden) or GIFT (active questions; no ordering)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("category_id", type=int)
         parser.add_argument("path", type=Path)
+        parser.add_argument("--format", choices=EXPORT_FORMATS, default="xlsx", dest="fmt")
 
-    def handle(self, *args, category_id: int, path: Path, **options):
+    def handle(self, *args, category_id: int, path: Path, fmt: str, **options):
         try:
             category = QuestionCategory.objects.get(pk=category_id)
         except QuestionCategory.DoesNotExist as exc:
             raise CommandError(f"No question category {category_id}") from exc
-        path.write_bytes(bank_export(category=category))
+        content, left_out = bank_export_as(category=category, fmt=fmt)
+        path.write_bytes(content)
+        for problem in left_out:
+            self.stderr.write(
+                f"Left out question {problem.item} ({problem.label}): {problem.message}"
+            )
         self.stdout.write(f"Wrote {category} to {path}")
