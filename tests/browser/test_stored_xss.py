@@ -7,12 +7,14 @@ more, or markup a payload injected fails the test, with the role, the page and t
 """
 
 import os
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 
 from . import world as world_module
 from .crawler import RECORD_VIOLATIONS, Crawl
@@ -152,8 +154,40 @@ def _crawl_as(crawl: Crawl, world) -> str:
     return f"{site_pages} site pages, {len(crawl.visits) - site_pages} admin pages"
 
 
+@pytest.fixture
+def requests_drained(live_server):
+    """
+    Wait, at the end, until the live server has answered every request the browser sent: one
+    still running when the database is emptied after the test would write into the empty
+    database (a session, a content type) and break the next test's restored data.
+    """
+    running = []
+    lock = threading.Lock()
+
+    def started(**kwargs):
+        with lock:
+            running.append(1)
+
+    def finished(**kwargs):
+        with lock:
+            if running:
+                running.pop()
+
+    request_started.connect(started, dispatch_uid="xss-drain-started")
+    request_finished.connect(finished, dispatch_uid="xss-drain-finished")
+    yield
+    deadline = time.monotonic() + 60
+    while running and time.monotonic() < deadline:
+        time.sleep(0.1)
+    request_started.disconnect(dispatch_uid="xss-drain-started")
+    request_finished.disconnect(dispatch_uid="xss-drain-finished")
+    assert not running, "the live server still answered requests after the browser closed"
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_no_stored_payload_runs_for_any_role(browser, live_server, world, subtests):
+def test_no_stored_payload_runs_for_any_role(
+    browser, live_server, world, subtests, requests_drained
+):
     p = world.payloads
     seen: set[str] = set()
     context = browser.new_context()
