@@ -1,6 +1,8 @@
 """How training follows changes elsewhere: people in the network, tracks being published."""
 
-from django.urls import reverse
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
@@ -9,7 +11,7 @@ from core import outbox
 from network.access import nav_role_in
 from network.models import Role
 
-from . import services
+from . import admin_views, services
 from .models import TrackPage
 from .selectors import my_training
 
@@ -46,3 +48,18 @@ def outlet_training_link(*, outlet, request):
         return []
     url = reverse("courses:outlet_training", args=[outlet.code])
     return [(_("Training of the outlet's people"), url)]
+
+
+@hooks.register("register_admin_urls")
+def register_catalog_urls():
+    return [path("courses/slug/", admin_views.slug_preview, name="courses_slug_preview")]
+
+
+@hooks.register("insert_editor_js")
+def editor_slug_script():
+    # A file, not an inline script: the admin's policy is meant to lose 'unsafe-inline'.
+    return format_html(
+        '<script src="{}" data-slug-url="{}"></script>',
+        static("courses/readable-slug.js"),
+        reverse("courses_slug_preview"),
+    )
