@@ -138,10 +138,10 @@ def test_trainer_submits_a_new_lesson_for_review(client, trainer, course):
     assert lesson.owner == trainer
     state = WorkflowState.objects.get()
     assert state.content_object.pk == lesson.pk
-    assert state.workflow.name == "Training content review"
+    assert state.workflow.name == "培训内容审核"
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
     assert state.requested_by == trainer
-    assert state.current_task_state.task.name == "Senior trainer review"
+    assert state.current_task_state.task.name == "高级讲师审核"
     assert state.current_task_state.status == TaskState.STATUS_IN_PROGRESS
 
 
@@ -330,7 +330,7 @@ def test_submitted_lesson_is_announced_to_senior_trainers_and_auditors(
     )
     assert {message.subject for message in mail.outbox} == {
         'The page "三包期内的接待" has been submitted for approval in moderation stage '
-        '"Senior trainer review"'
+        '"高级讲师审核"'
     }
 
 
