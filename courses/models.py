@@ -278,15 +278,19 @@ class LessonPage(ReadableSlugMixin, BilingualMixin, Page):
     estimated_minutes = models.PositiveSmallIntegerField(
         _("estimated duration (minutes)"), default=10
     )
+    # Each block holds its English beside the Chinese (courses/blocks.py).
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
-    body_en = StreamField(LessonBodyBlock(), verbose_name=_("body (English)"), blank=True)
+    # The English body of a lesson written before blocks held their English, kept only where
+    # migration 0007 could not pair its blocks with the body's; shown to English readers then.
+    body_en = StreamField(
+        LessonBodyBlock(), verbose_name=_("body (English)"), blank=True, editable=False
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("title_en"),
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
-        FieldPanel("body_en"),
     ]
     # Lesson bodies are for enrolled people only: keep them out of the search index.
     search_fields = [*Page.search_fields, index.SearchField("title_en")]

@@ -74,7 +74,13 @@ def _lesson_form(*, action, title="三包期内的接待", slug="three-guarantee
             "estimated_minutes": "15",
             "body": streamfield(
                 [
-                    ("text", rich_text("<p>先核对购机凭证和三包有效期。</p>")),
+                    (
+                        "text",
+                        {
+                            "text": rich_text("<p>先核对购机凭证和三包有效期。</p>"),
+                            "text_en": rich_text(""),
+                        },
+                    ),
                     (
                         "procedure",
                         {
@@ -158,7 +164,7 @@ def test_senior_trainer_approves_a_submitted_lesson_into_the_catalog(
     lesson.refresh_from_db()
     assert lesson.live is True
     assert [block.block_type for block in lesson.body] == ["text", "procedure", "policy_clause"]
-    assert _html(lesson.body[0].value) == "<p>先核对购机凭证和三包有效期。</p>"
+    assert _html(lesson.body[0].value["text"]) == "<p>先核对购机凭证和三包有效期。</p>"
     assert lesson.body[1].value["title"] == "防静电拆机"
     (step,) = lesson.body[1].value["steps"]
     assert step["warning"] == WARNING

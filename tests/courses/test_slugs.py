@@ -48,7 +48,17 @@ def _lesson_form(*, title=TITLE, slug="", action="action-submit"):
             "slug": slug,
             "title_en": "",
             "estimated_minutes": "15",
-            "body": streamfield([("text", rich_text("<p>先核对购机凭证和三包有效期。</p>"))]),
+            "body": streamfield(
+                [
+                    (
+                        "text",
+                        {
+                            "text": rich_text("<p>先核对购机凭证和三包有效期。</p>"),
+                            "text_en": rich_text(""),
+                        },
+                    )
+                ]
+            ),
             "body_en": streamfield([]),
             "comments": inline_formset([]),
             action: "Go",
