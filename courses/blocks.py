@@ -257,3 +257,53 @@ def stream_merge(body: list[dict], body_en: list[dict]) -> list[dict] | None:
             return None
         merged.append({**block, "value": value})
     return merged
+
+
+def _block_split(kind, value):
+    if kind == "text":
+        if not isinstance(value, dict):
+            return value, value
+        return value.get("text", ""), value.get("text_en") or value.get("text", "")
+    if kind == "image":
+        if "decorative" in value:
+            return value, value
+        image = value.get("image") or {}
+        english = {**image, "alt_text": value.get("alt_text_en") or image.get("alt_text", "")}
+        return image, english
+    pairs = _ENGLISH_FIELDS[kind]
+    chinese = {k: v for k, v in value.items() if k not in {ours for ours, _ in pairs}}
+    english = {
+        **chinese,
+        **{theirs: value.get(ours) or value.get(theirs, "") for ours, theirs in pairs},
+    }
+    if kind == "procedure":
+        names = {ours for ours, _ in _STEP_FIELDS}
+        steps = value.get("steps", [])
+        chinese["steps"] = [
+            {**s, "value": {k: v for k, v in s["value"].items() if k not in names}} for s in steps
+        ]
+        english["steps"] = [
+            {
+                **s,
+                "value": {
+                    **{k: v for k, v in s["value"].items() if k not in names},
+                    **{t: s["value"].get(o) or s["value"].get(t, "") for o, t in _STEP_FIELDS},
+                },
+            }
+            for s in steps
+        ]
+    return chinese, english
+
+
+def stream_split(body: list[dict]) -> tuple[list[dict], list[dict]]:
+    """
+    Return the stored streams (`body`, `body_en`) of before blocks held their English: the
+    Chinese, and the English with the Chinese where a block had none. The reverse of
+    `stream_merge`, for reversing migration 0007.
+    """
+    chinese, english = [], []
+    for block in body:
+        zh, en = _block_split(block["type"], block["value"])
+        chinese.append({**block, "value": zh})
+        english.append({**block, "value": en})
+    return chinese, english

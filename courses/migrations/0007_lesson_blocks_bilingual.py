@@ -5,7 +5,7 @@ import json
 import wagtail.fields
 from django.db import migrations
 
-from courses.blocks import stream_merge
+from courses.blocks import stream_merge, stream_split
 
 # Each lesson's English body goes into its blocks, beside the Chinese, in the lesson and in
 # every revision of it (an open draft, the revision a person completed): courses/blocks.py.
@@ -33,13 +33,23 @@ def _merged(body, body_en):
     return merged, []
 
 
-def move_english_into_blocks(apps, schema_editor):
+def _split(body, body_en):
+    """Return (body, body_en) as stored before, or None for a lesson left unmerged."""
+    body, body_en = _raw(body), _raw(body_en)
+    if body_en:
+        return None
+    chinese, english = stream_split(body)
+    # Never translated: no English body, as before.
+    return chinese, ([] if english == chinese else english)
+
+
+def _each(apps, change):
     LessonPage = apps.get_model("courses", "LessonPage")
     Revision = apps.get_model("wagtailcore", "Revision")
     ContentType = apps.get_model("contenttypes", "ContentType")
 
     for pk, body, body_en in LessonPage.objects.values_list("pk", "body", "body_en"):
-        result = _merged(body, body_en)
+        result = change(body, body_en)
         if result is not None:
             LessonPage.objects.filter(pk=pk).update(body=result[0], body_en=result[1])
 
@@ -48,13 +58,21 @@ def move_english_into_blocks(apps, schema_editor):
         return
     for revision in Revision.objects.filter(content_type=lesson_type).iterator():
         content = revision.content
-        result = _merged(content.get("body"), content.get("body_en"))
+        result = change(content.get("body"), content.get("body_en"))
         if result is None:
             continue
         as_text = isinstance(content.get("body"), str)
         content["body"] = json.dumps(result[0]) if as_text else result[0]
         content["body_en"] = json.dumps(result[1]) if as_text else result[1]
         Revision.objects.filter(pk=revision.pk).update(content=content)
+
+
+def move_english_into_blocks(apps, schema_editor):
+    _each(apps, _merged)
+
+
+def move_english_out_of_blocks(apps, schema_editor):
+    _each(apps, _split)
 
 
 class Migration(migrations.Migration):
@@ -64,8 +82,8 @@ class Migration(migrations.Migration):
 
     operations = [
         # Read old values through the blocks' upgrade (text as a string, the image block's
-        # own value) until the next save; reversing leaves the English in the blocks.
-        migrations.RunPython(move_english_into_blocks, migrations.RunPython.noop),
+        # own value) until the next save; reversing makes the two bodies again.
+        migrations.RunPython(move_english_into_blocks, move_english_out_of_blocks),
         migrations.AlterField(
             model_name="lessonpage",
             name="body",

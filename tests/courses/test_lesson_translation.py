@@ -228,3 +228,25 @@ def test_migration_leaves_an_english_body_that_does_not_pair_and_english_readers
 )
 def test_stream_merge_guesses_nothing(body, body_en):
     assert stream_merge(body, body_en) is None
+
+
+def test_reversing_the_migration_makes_the_two_bodies_again(lesson):
+    old = _old_lesson(lesson.get_parent(), OLD_BODY, OLD_BODY_EN)
+    untranslated = _old_lesson(lesson.get_parent(), OLD_BODY, "[]")
+    migration.move_english_into_blocks(apps, None)
+
+    migration.move_english_out_of_blocks(apps, None)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT page_ptr_id, body, body_en FROM courses_lessonpage WHERE page_ptr_id IN"
+            " (%s, %s) ORDER BY page_ptr_id",
+            [old.pk, untranslated.pk],
+        )
+        rows = [(migration._raw(b), migration._raw(e)) for _pk, b, e in cursor.fetchall()]
+    english = [{**block, "id": b["id"]} for block, b in zip(
+        migration._raw(OLD_BODY_EN), migration._raw(OLD_BODY), strict=True)]  # fmt: skip
+    assert rows == [
+        (migration._raw(OLD_BODY), english),
+        (migration._raw(OLD_BODY), []),
+    ]
