@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_noop
@@ -156,9 +158,23 @@ def sso_person_for_claim(claim: str, value: str) -> PersonMatch:
     return PersonMatch(refusal=Refusal.UNKNOWN)
 
 
+class ProviderNotConfigured(SocialApp.DoesNotExist, Http404):
+    """
+    A sign-in provider this site has no app for. Its sign-in and callback pages are not there:
+    404, where allauth's OAuth 2 views would let SocialApp.DoesNotExist out as a server error.
+    It is still a SocialApp.DoesNotExist for allauth's own code that expects one.
+    """
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin):
         return False
+
+    def get_app(self, request, provider, client_id=None):
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist as exc:
+            raise ProviderNotConfigured(f"No sign-in app for {provider!r}") from exc
 
     def pre_social_login(self, request, sociallogin):
         """

@@ -13,6 +13,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.rich_text import RichText
 
 from core.i18n import reads_english
 
@@ -82,8 +83,8 @@ class TextBlock(BilingualBlock):
     text_en = blocks.RichTextBlock(label=_("Text (English)"), required=False)
 
     def upgrade(self, value):
-        # Stored before: the rich text alone.
-        if isinstance(value, str):
+        # Stored before: the rich text alone (or given so in code, as a RichText).
+        if isinstance(value, str | RichText):
             return {"text": value, "text_en": ""}
         return value
 

@@ -316,6 +316,15 @@ class LessonPage(ReadableSlugMixin, BilingualMixin, Page):
         request.lesson_access = access
         return super().serve(request, *args, **kwargs)
 
+    def serve_preview(self, request, *args, **kwargs):
+        from . import selectors
+
+        # The admin's preview and "view draft" render the lesson without serve(): as an editor
+        # reads it, with nobody's progress recorded or offered.
+        request.lesson_course = self.get_parent().specific
+        request.lesson_access = selectors.LessonAccess(staff=None, enrolled=False)
+        return super().serve_preview(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         from . import selectors
 

@@ -1,5 +1,7 @@
 """How training follows changes elsewhere: people in the network, tracks being published."""
 
+import re
+
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -63,3 +65,69 @@ def editor_slug_script():
         static("courses/readable-slug.js"),
         reverse("courses_slug_preview"),
     )
+
+
+# A page, document or image id as the database holds it (and SQLite's integers can hold).
+_REFERENCE_ID = re.compile(r"[0-9]{1,18}")
+
+
+def _is_id(value) -> bool:
+    return value is not None and bool(_REFERENCE_ID.fullmatch(str(value)))
+
+
+def _image_format_known(name) -> bool:
+    from wagtail.images.formats import get_image_formats
+
+    return any(f.name == name for f in get_image_formats())
+
+
+# What each entity of the editor's content state must name to be stored as a reference.
+_REFERENCE_CHECKS = {
+    "link": ("LINK", lambda props: props.get("id") is None or _is_id(props["id"])),
+    "document-link": ("DOCUMENT", lambda props: _is_id(props.get("id"))),
+    "image": (
+        "IMAGE",
+        lambda props: _is_id(props.get("id")) and _image_format_known(props.get("format")),
+    ),
+}
+
+
+def _checked(decorator, check):
+    def decorate(props):
+        if not check(props):
+            return props.get("children")  # the linked words stay, as text; an image goes
+        return decorator(props)
+
+    return decorate
+
+
+@hooks.register("register_rich_text_features", order=100)
+def refuse_references_that_cannot_exist(features):
+    """
+    The admin's editor posts Draft.js content state, and Wagtail's converter stores whatever
+    page or document id and image format it names: a link to the page "abc" or an image in a
+    format that does not exist is saved, and then every page showing the text fails, the editor
+    with it. Such a reference is dropped on the way in, as Wagtail drops a javascript: link.
+    Runs after Wagtail's own features are registered (order 0), whose rules it wraps.
+    """
+    rules = features.converter_rules_by_converter.get("contentstate", {})
+    for feature, (entity, check) in _REFERENCE_CHECKS.items():
+        rule = rules.get(feature)
+        if rule is None:
+            continue
+        out = rule["to_database_format"]
+        decorators = out["entity_decorators"]
+        features.register_converter_rule(
+            "contentstate",
+            feature,
+            {
+                **rule,
+                "to_database_format": {
+                    **out,
+                    "entity_decorators": {
+                        **decorators,
+                        entity: _checked(decorators[entity], check),
+                    },
+                },
+            },
+        )

@@ -48,6 +48,19 @@ def _pdftools_missing() -> str | None:
     return None
 
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _browser_missing() -> str | None:
+    import importlib.util
+
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"needs chromium at {CHROMIUM}: apt-get install chromium"
+    if importlib.util.find_spec("playwright") is None:
+        return 'needs the playwright package: pip install -e ".[dev]"'
+    return None
+
+
 def pytest_runtest_setup(item):
     reasons = []
     if item.get_closest_marker("postgres"):
@@ -56,6 +69,8 @@ def pytest_runtest_setup(item):
         reasons.append(_redis_reachable())
     if item.get_closest_marker("pdftools"):
         reasons.append(_pdftools_missing())
+    if item.get_closest_marker("browser"):
+        reasons.append(_browser_missing())
     reasons = [r for r in reasons if r]
     if reasons:
         message = "; ".join(reasons)

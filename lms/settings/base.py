@@ -108,6 +108,9 @@ CONTENT_SECURITY_POLICY = {
 }
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party avatar requests from the admin
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # nor a call to releases.wagtail.org, which the CSP blocks
+# Passwords are reset through the site's own pages (accounts), limited per person and address;
+# the admin's e-mail form beside them would be a second way in without those limits.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 ROOT_URLCONF = "lms.urls"
 WSGI_APPLICATION = "lms.wsgi.application"

@@ -158,3 +158,9 @@ def test_reset_codes_to_one_person_are_limited_per_hour(client, technician, sms_
         client.post(reverse("accounts:reset"), {"identifier": "HN0042"})
 
     assert len(sms_outbox) == 3
+
+
+def test_the_admins_own_password_reset_form_is_not_a_second_way_in(client, db):
+    response = client.post("/admin/password_reset/", {"email": "someone@example.com"})
+
+    assert response.status_code == 404

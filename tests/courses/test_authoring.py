@@ -4,6 +4,7 @@ auditor approves, and nobody else edits the catalog.
 """
 
 import datetime
+import json
 import re
 
 import pytest
@@ -253,6 +254,97 @@ def test_trainer_pressing_publish_on_a_live_lesson_only_saves_a_draft(client, tr
     assert lesson.has_unpublished_changes is True
     assert lesson.latest_revision.as_object().title == "新标题"
     assert WorkflowState.objects.exists() is False
+
+
+def test_trainer_reads_the_draft_of_a_live_lesson_as_learners_will(client, trainer, course):
+    lesson = lesson_page(course=course, title="旧标题")
+    client.force_login(trainer)
+    client.post(
+        _edit_url(lesson), _lesson_form(action="action-publish", title="新标题", slug=lesson.slug)
+    )
+
+    response = client.get(f"/admin/pages/{lesson.pk}/view_draft/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<h1>Taking in a device under the three guarantees</h1>" in page
+    assert "先核对购机凭证和三包有效期。" in page
+    # Nobody's progress in a preview: no "Mark complete".
+    assert "/complete/" not in page
+
+
+def test_trainer_previews_a_new_lesson_before_saving_it(client, trainer, course):
+    client.force_login(trainer)
+    preview = f"{_add_url(course)}preview/"
+
+    sent = client.post(preview, _lesson_form(action="action-submit"))
+    response = client.get(preview)
+
+    assert sent.status_code == 200
+    assert sent.json()["is_valid"] is True
+    assert response.status_code == 200
+    assert "<h1>Taking in a device under the three guarantees</h1>" in response.content.decode()
+    assert not LessonPage.objects.filter(slug="three-guarantees-intake").exists()
+
+
+def _content_state(entity: dict) -> str:
+    """The editor's content state of one paragraph whose word "图" carries `entity`."""
+    return json.dumps(
+        {
+            "blocks": [
+                {
+                    "key": "b1",
+                    "type": "unstyled",
+                    "depth": 0,
+                    "text": "见图",
+                    "inlineStyleRanges": [],
+                    "entityRanges": [{"offset": 1, "length": 1, "key": 0}],
+                    "data": {},
+                }
+            ],
+            "entityMap": {"0": entity},
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "entity",
+    [
+        {"type": "LINK", "mutability": "MUTABLE", "data": {"id": "abc", "parentId": None}},
+        {"type": "LINK", "mutability": "MUTABLE", "data": {"id": "9" * 30}},
+        {"type": "DOCUMENT", "mutability": "MUTABLE", "data": {"id": "1 or 1=1"}},
+        {"type": "IMAGE", "mutability": "IMMUTABLE", "data": {"id": 1, "format": "poster"}},
+    ],
+)
+def test_a_reference_that_cannot_exist_is_dropped_from_a_lesson(client, trainer, course, entity):
+    # The editor posts content state; stored as it came, such a reference fails every page
+    # showing the text, and the editor itself.
+    client.force_login(trainer)
+    form = _lesson_form(action="action-submit")
+    form["body-0-value"] = _content_state(entity)
+
+    response = client.post(_add_url(course), form)
+
+    assert response.status_code == 302
+    lesson = LessonPage.objects.get(slug="three-guarantees-intake")
+    assert _html(lesson.latest_revision.as_object().body[0].value) in ("<p>见图</p>", "<p>见</p>")
+    assert client.get(_edit_url(lesson)).status_code == 200
+    assert client.get(f"/admin/pages/{lesson.pk}/view_draft/").status_code == 200
+
+
+def test_a_reference_that_can_exist_is_kept(client, trainer, course):
+    client.force_login(trainer)
+    form = _lesson_form(action="action-submit")
+    form["body-0-value"] = _content_state(
+        {"type": "LINK", "mutability": "MUTABLE", "data": {"id": course.pk}}
+    )
+
+    client.post(_add_url(course), form)
+
+    lesson = LessonPage.objects.get(slug="three-guarantees-intake")
+    assert _html(lesson.latest_revision.as_object().body[0].value) == (
+        f'<p>见<a linktype="page" id="{course.pk}">图</a></p>'
+    )
 
 
 @pytest.mark.parametrize("role", ["outlet_manager", "front_desk", "partner_admin"])
