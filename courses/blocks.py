@@ -8,6 +8,7 @@ empty. Lessons written before kept their English in a second stream (`LessonPage
 migration 0007 moved it into the blocks, and `stream_merge` below is how.
 """
 
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -16,6 +17,13 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.rich_text import RichText
 
 from core.i18n import reads_english
+
+
+def _written(value) -> bool:
+    """Return whether a field holds something: an empty editor stores an empty paragraph."""
+    if isinstance(value, RichText):
+        return bool(strip_tags(value.source).strip()) or "<embed" in value.source
+    return bool(value)
 
 
 class BilingualValue(blocks.StructValue):
@@ -29,7 +37,7 @@ class BilingualValue(blocks.StructValue):
             if name.endswith("_en"):
                 continue
             translated = self.get(f"{name}_en")
-            shown[name] = translated if english and translated else value
+            shown[name] = translated if english and _written(translated) else value
         return shown
 
 

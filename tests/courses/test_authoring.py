@@ -321,13 +321,16 @@ def test_a_reference_that_cannot_exist_is_dropped_from_a_lesson(client, trainer,
     # showing the text, and the editor itself.
     client.force_login(trainer)
     form = _lesson_form(action="action-submit")
-    form["body-0-value"] = _content_state(entity)
+    form["body-0-value-text"] = _content_state(entity)
 
     response = client.post(_add_url(course), form)
 
     assert response.status_code == 302
     lesson = LessonPage.objects.get(slug="three-guarantees-intake")
-    assert _html(lesson.latest_revision.as_object().body[0].value) in ("<p>见图</p>", "<p>见</p>")
+    assert _html(lesson.latest_revision.as_object().body[0].value["text"]) in (
+        "<p>见图</p>",
+        "<p>见</p>",
+    )
     assert client.get(_edit_url(lesson)).status_code == 200
     assert client.get(f"/admin/pages/{lesson.pk}/view_draft/").status_code == 200
 
@@ -335,14 +338,14 @@ def test_a_reference_that_cannot_exist_is_dropped_from_a_lesson(client, trainer,
 def test_a_reference_that_can_exist_is_kept(client, trainer, course):
     client.force_login(trainer)
     form = _lesson_form(action="action-submit")
-    form["body-0-value"] = _content_state(
+    form["body-0-value-text"] = _content_state(
         {"type": "LINK", "mutability": "MUTABLE", "data": {"id": course.pk}}
     )
 
     client.post(_add_url(course), form)
 
     lesson = LessonPage.objects.get(slug="three-guarantees-intake")
-    assert _html(lesson.latest_revision.as_object().body[0].value) == (
+    assert _html(lesson.latest_revision.as_object().body[0].value["text"]) == (
         f'<p>见<a linktype="page" id="{course.pk}">图</a></p>'
     )
 

@@ -51,7 +51,8 @@ def lesson():
         title="七日退货",
         body=[
             ("text", {"text": "<p>先核对凭证。</p>", "text_en": "<p>Check the receipt.</p>"}),
-            ("text", {"text": "<p>只有中文。</p>", "text_en": ""}),
+            # An empty editor stores an empty paragraph.
+            ("text", {"text": "<p>只有中文。</p>", "text_en": '<p data-block-key="k"></p>'}),
             ("procedure", PROCEDURE),
             ("policy_clause", CLAUSE),
         ],
