@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -382,7 +383,7 @@ class DrawRule(Orderable):
 class Attempt(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("In progress")
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("exam attempt", "Submitted")
         CLOSED = "closed", _("Closed at the time limit")
 
     staff = models.ForeignKey("network.Staff", on_delete=models.PROTECT, related_name="attempts")

@@ -13,6 +13,7 @@ import io
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -143,7 +144,7 @@ def people_header() -> list[str]:
     return [
         _("Person"),
         _("Employee number"),
-        _("Roles"),
+        pgettext("job", "Roles"),
         _("Track"),
         _("State"),
         _("Expires on"),

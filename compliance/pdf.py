@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
@@ -69,7 +70,7 @@ LABELS = {
     "all_outlets": _("All outlets in scope"),
     "person": _("Person"),
     "employee_number": _("Employee no."),
-    "roles": _("Roles"),
+    "roles": pgettext_lazy("job", "Roles"),
     "track": _("Track"),
     "state": _("State"),
     "date": _("Expires / due"),

@@ -382,6 +382,8 @@ def lesson_context(*, lesson: LessonPage, course: CoursePage, access: LessonAcce
     )
     return {
         "course": course,
+        # Each block shows itself in the reader's language; a lesson whose English body could
+        # not be moved into its blocks still shows that body to English readers.
         "body": lesson.localized("body"),
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,

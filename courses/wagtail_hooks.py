@@ -2,7 +2,9 @@
 
 import re
 
-from django.urls import reverse
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
@@ -11,7 +13,7 @@ from core import outbox
 from network.access import nav_role_in
 from network.models import Role
 
-from . import services
+from . import admin_views, services
 from .models import TrackPage
 from .selectors import my_training
 
@@ -48,6 +50,21 @@ def outlet_training_link(*, outlet, request):
         return []
     url = reverse("courses:outlet_training", args=[outlet.code])
     return [(_("Training of the outlet's people"), url)]
+
+
+@hooks.register("register_admin_urls")
+def register_catalog_urls():
+    return [path("courses/slug/", admin_views.slug_preview, name="courses_slug_preview")]
+
+
+@hooks.register("insert_editor_js")
+def editor_slug_script():
+    # A file, not an inline script: the admin's policy is meant to lose 'unsafe-inline'.
+    return format_html(
+        '<script src="{}" data-slug-url="{}"></script>',
+        static("courses/readable-slug.js"),
+        reverse("courses_slug_preview"),
+    )
 
 
 # A page, document or image id as the database holds it (and SQLite's integers can hold).

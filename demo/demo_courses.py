@@ -25,6 +25,7 @@ from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from courses.blocks import stream_merge
 from courses.models import (
     CoursePage,
     HomePage,
@@ -232,6 +233,14 @@ class _PageWriter:
                 continue
             self._refuse_taken_slug(course, lesson.slug, LessonPage)
             key = f"{spec.slug}/{lesson.slug}"
+            # The JSON files keep the two languages as two lists; each block of the lesson
+            # holds both (courses/blocks.py).
+            body = stream_merge(
+                self._stream(lesson.body, key=f"{key}/zh", english=False),
+                self._stream(lesson.body_en, key=f"{key}/en", english=True),
+            )
+            if body is None:
+                raise ValueError(f"The English of lesson {key} does not pair with its blocks")
             self._publish(
                 course,
                 LessonPage(
@@ -239,8 +248,7 @@ class _PageWriter:
                     title_en=lesson.title_en,
                     slug=lesson.slug,
                     estimated_minutes=lesson.minutes,
-                    body=self._stream(lesson.body, key=f"{key}/zh", english=False),
-                    body_en=self._stream(lesson.body_en, key=f"{key}/en", english=True),
+                    body=body,
                 ),
             )
 

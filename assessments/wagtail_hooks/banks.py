@@ -9,7 +9,13 @@ from taggit.models import Tag
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import ObjectList
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
@@ -72,6 +78,84 @@ class QuestionFilterSet(WagtailFilterSet):
         fields = ["category", "kind", "difficulty", "is_active"]
 
 
+class KindPanel(MultiFieldPanel):
+    """
+    The fields one group of question types needs. The server renders the panel hidden when the
+    question being edited is of another type; `question-kinds.js` shows and hides the panels as
+    the type select changes. Hidden fields are still posted, so validation stays the form's.
+    """
+
+    def __init__(self, children=(), *args, kinds, **kwargs):
+        self.kinds = tuple(kinds)
+        super().__init__(children, *args, **kwargs)
+        self.attrs["data-question-kinds"] = " ".join(self.kinds)
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "kinds": self.kinds}
+
+    class BoundPanel(MultiFieldPanel.BoundPanel):
+        @property
+        def attrs(self):
+            attrs = dict(self.panel.attrs)
+            kind = self.form["kind"].value() if "kind" in self.form.fields else None
+            if kind not in self.panel.kinds:
+                attrs["hidden"] = True
+            return attrs
+
+        @property
+        def media(self):
+            return super().media + forms.Media(js=["assessments/question-kinds.js"])
+
+
+class KindInlinePanel(InlinePanel):
+    """The options, for the types that have options; hidden like a `KindPanel`."""
+
+    def __init__(self, relation_name, *args, kinds, **kwargs):
+        self.kinds = tuple(kinds)
+        super().__init__(relation_name, *args, **kwargs)
+        self.attrs["data-question-kinds"] = " ".join(self.kinds)
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "kinds": self.kinds}
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        attrs = KindPanel.BoundPanel.attrs
+
+
+Kind = Question.Kind
+QUESTION_PANELS = [
+    FieldRowPanel([FieldPanel("category"), FieldPanel("kind"), FieldPanel("difficulty")]),
+    FieldPanel("text"),
+    FieldPanel("text_en"),
+    KindInlinePanel(
+        "options",
+        kinds=[Kind.SINGLE, Kind.MULTIPLE, Kind.ORDERING],
+        heading=_("Options (for ordering: in the right order)"),
+        label=_("Option"),
+    ),
+    KindPanel(
+        [FieldPanel("true_false_answer")],
+        kinds=[Kind.TRUE_FALSE],
+        heading=_("Answer"),
+    ),
+    KindPanel(
+        [FieldRowPanel([FieldPanel("numeric_answer"), FieldPanel("numeric_tolerance")])],
+        kinds=[Kind.NUMERIC],
+        heading=_("Answer"),
+    ),
+    KindPanel(
+        [FieldPanel("partial_credit")],
+        kinds=[Kind.MULTIPLE],
+        heading=_("Scoring"),
+    ),
+    FieldPanel("points"),
+    FieldPanel("explanation"),
+    FieldPanel("explanation_en"),
+    FieldPanel("tags"),
+    FieldPanel("is_active"),
+]
+
+
 class _QuestionSave:
     """
     Freeze the question's version in the admin's save transaction: attempts answer frozen
@@ -112,7 +196,7 @@ class QuestionViewSet(SnippetViewSet):
     search_backend_name = None
     list_per_page = 50
     inspect_view_enabled = True
-    edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
+    edit_handler = ObjectList(QUESTION_PANELS, base_form_class=QuestionAdminForm)
 
     def get_queryset(self, request):
         return Question.objects.select_related("category__parent").annotate(

@@ -286,6 +286,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PUBLIC_BASE_URL.startswith("https") e
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=PUBLIC_BASE_URL)
 WAGTAILADMIN_LOGIN_URL = LOGIN_URL
 WAGTAIL_I18N_ENABLED = False
+# Slugs stay ASCII (pinyin for Chinese titles: core.i18n.readable_slug, courses/static/courses/
+# readable-slug.js); a Chinese slug is %-encoded in every link a trainer copies.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -217,17 +217,31 @@ def build(*, p: Payloads | None = None) -> World:
         # ImageBlock writes the alt text onto the image instance it is given: one each.
         return get_image_model().objects.get(pk=image.pk)
 
-    def lesson_body(lang: str):
+    def lesson_body():
+        # Each block with its English beside it, as the editor stores them (courses/blocks.py).
         step_features = ["bold", "italic", "link", "ul", "ol"]
         clause_features = ["bold", "italic", "ul", "ol"]
+
+        def rich(name, **kwargs):
+            return RichText(_rich_text(p, name, **kwargs))
+
         return [
-            ("text", RichText(_rich_text(p, f"lesson text block{lang}"))),
+            (
+                "text",
+                {
+                    "text": rich("lesson text block"),
+                    "text_en": rich("lesson text block (English)"),
+                },
+            ),
             (
                 "image",
                 {
-                    "image": picture(),
-                    "alt_text": p.text(f"lesson image alt text{lang}", max_length=255),
-                    "decorative": False,
+                    "image": {
+                        "image": picture(),
+                        "alt_text": p.text("lesson image alt text", max_length=255),
+                        "decorative": False,
+                    },
+                    "alt_text_en": p.text("lesson image alt text (English)", max_length=255),
                 },
             ),
             (
@@ -235,27 +249,34 @@ def build(*, p: Payloads | None = None) -> World:
                 {
                     "embed": None,
                     "file": video_file,
-                    "caption": p.text(f"video caption{lang}"),
+                    "caption": p.text("video caption"),
+                    "caption_en": p.text("video caption (English)"),
                 },
             ),
             (
                 "download",
-                {"document": handout, "description": p.text(f"download description{lang}")},
+                {
+                    "document": handout,
+                    "description": p.text("download description"),
+                    "description_en": p.text("download description (English)"),
+                },
             ),
             (
                 "procedure",
                 {
-                    "title": p.text(f"procedure title{lang}"),
+                    "title": p.text("procedure title"),
+                    "title_en": p.text("procedure title (English)"),
                     "steps": [
                         {
-                            "instruction": RichText(
-                                _rich_text(
-                                    p,
-                                    f"procedure step instruction{lang}",
-                                    features_list=step_features,
-                                )
+                            "instruction": rich(
+                                "procedure step instruction", features_list=step_features
                             ),
-                            "warning": p.text(f"procedure step safety warning{lang}"),
+                            "instruction_en": rich(
+                                "procedure step instruction (English)",
+                                features_list=step_features,
+                            ),
+                            "warning": p.text("procedure step safety warning"),
+                            "warning_en": p.text("procedure step safety warning (English)"),
                             "image": {"image": picture(), "alt_text": "", "decorative": True},
                         }
                     ],
@@ -264,12 +285,15 @@ def build(*, p: Payloads | None = None) -> World:
             (
                 "policy_clause",
                 {
-                    "clause": RichText(
-                        _rich_text(p, f"policy clause text{lang}", features_list=clause_features)
+                    "clause": rich("policy clause text", features_list=clause_features),
+                    "clause_en": rich(
+                        "policy clause text (English)", features_list=clause_features
                     ),
-                    "source": p.text(f"policy clause source{lang}"),
+                    "source": p.text("policy clause source"),
+                    "source_en": p.text("policy clause source (English)"),
                     "effective_date": datetime.date(2025, 1, 1),
-                    "note": p.text(f"policy clause note{lang}"),
+                    "note": p.text("policy clause note"),
+                    "note_en": p.text("policy clause note (English)"),
                 },
             ),
         ]
@@ -291,8 +315,7 @@ def build(*, p: Payloads | None = None) -> World:
         course=course,
         title=p.text("lesson title", max_length=255),
         title_en=p.text("lesson English title", max_length=255),
-        body=lesson_body(""),
-        body_en=lesson_body(" (English)"),
+        body=lesson_body(),
     )
     second_lesson = lesson_page(course=course, title="第二课 xss-plain")
     track = track_page(

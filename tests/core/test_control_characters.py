@@ -305,7 +305,7 @@ def _lesson_form(
             "estimated_minutes": "15",
             "body": streamfield(
                 [
-                    ("text", rich_text(f"<p>{text}</p>")),
+                    ("text", {"text": rich_text(f"<p>{text}</p>"), "text_en": rich_text("")}),
                     (
                         "procedure",
                         {
@@ -449,7 +449,7 @@ def test_every_text_field_of_every_form_and_block_refuses_control_characters():
         "admin:assessments.Question.options.text",
         "page:courses.LessonPage.title",
         "block:courses.LessonPage.body.procedure.steps.item.warning",
-        "block:courses.LessonPage.body.text",
+        "block:courses.LessonPage.body.text.text",
     } <= set(found)
     assert [
         where for where, field in found.items() if FORM_TEXT_VALIDATOR not in field.validators

@@ -75,7 +75,13 @@ def _lesson_form(*, action, title="三包期内的接待", slug="three-guarantee
             "estimated_minutes": "15",
             "body": streamfield(
                 [
-                    ("text", rich_text("<p>先核对购机凭证和三包有效期。</p>")),
+                    (
+                        "text",
+                        {
+                            "text": rich_text("<p>先核对购机凭证和三包有效期。</p>"),
+                            "text_en": rich_text(""),
+                        },
+                    ),
                     (
                         "procedure",
                         {
@@ -139,10 +145,10 @@ def test_trainer_submits_a_new_lesson_for_review(client, trainer, course):
     assert lesson.owner == trainer
     state = WorkflowState.objects.get()
     assert state.content_object.pk == lesson.pk
-    assert state.workflow.name == "Training content review"
+    assert state.workflow.name == "培训内容审核"
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
     assert state.requested_by == trainer
-    assert state.current_task_state.task.name == "Senior trainer review"
+    assert state.current_task_state.task.name == "高级讲师审核"
     assert state.current_task_state.status == TaskState.STATUS_IN_PROGRESS
 
 
@@ -159,7 +165,7 @@ def test_senior_trainer_approves_a_submitted_lesson_into_the_catalog(
     lesson.refresh_from_db()
     assert lesson.live is True
     assert [block.block_type for block in lesson.body] == ["text", "procedure", "policy_clause"]
-    assert _html(lesson.body[0].value) == "<p>先核对购机凭证和三包有效期。</p>"
+    assert _html(lesson.body[0].value["text"]) == "<p>先核对购机凭证和三包有效期。</p>"
     assert lesson.body[1].value["title"] == "防静电拆机"
     (step,) = lesson.body[1].value["steps"]
     assert step["warning"] == WARNING
@@ -315,13 +321,16 @@ def test_a_reference_that_cannot_exist_is_dropped_from_a_lesson(client, trainer,
     # showing the text, and the editor itself.
     client.force_login(trainer)
     form = _lesson_form(action="action-submit")
-    form["body-0-value"] = _content_state(entity)
+    form["body-0-value-text"] = _content_state(entity)
 
     response = client.post(_add_url(course), form)
 
     assert response.status_code == 302
     lesson = LessonPage.objects.get(slug="three-guarantees-intake")
-    assert _html(lesson.latest_revision.as_object().body[0].value) in ("<p>见图</p>", "<p>见</p>")
+    assert _html(lesson.latest_revision.as_object().body[0].value["text"]) in (
+        "<p>见图</p>",
+        "<p>见</p>",
+    )
     assert client.get(_edit_url(lesson)).status_code == 200
     assert client.get(f"/admin/pages/{lesson.pk}/view_draft/").status_code == 200
 
@@ -329,14 +338,14 @@ def test_a_reference_that_cannot_exist_is_dropped_from_a_lesson(client, trainer,
 def test_a_reference_that_can_exist_is_kept(client, trainer, course):
     client.force_login(trainer)
     form = _lesson_form(action="action-submit")
-    form["body-0-value"] = _content_state(
+    form["body-0-value-text"] = _content_state(
         {"type": "LINK", "mutability": "MUTABLE", "data": {"id": course.pk}}
     )
 
     client.post(_add_url(course), form)
 
     lesson = LessonPage.objects.get(slug="three-guarantees-intake")
-    assert _html(lesson.latest_revision.as_object().body[0].value) == (
+    assert _html(lesson.latest_revision.as_object().body[0].value["text"]) == (
         f'<p>见<a linktype="page" id="{course.pk}">图</a></p>'
     )
 
@@ -422,7 +431,7 @@ def test_submitted_lesson_is_announced_to_senior_trainers_and_auditors(
     )
     assert {message.subject for message in mail.outbox} == {
         'The page "三包期内的接待" has been submitted for approval in moderation stage '
-        '"Senior trainer review"'
+        '"高级讲师审核"'
     }
 
 

@@ -19,8 +19,7 @@ def catalog():
         course=etiquette,
         title="迎宾用语",
         title_en="Greeting customers",
-        body=[("text", "<p>您好，欢迎光临。</p>")],
-        body_en=[("text", "<p>Hello, welcome.</p>")],
+        body=[("text", {"text": "<p>您好，欢迎光临。</p>", "text_en": "<p>Hello, welcome.</p>"})],
     )
     farewell = lesson_page(course=etiquette, title="送别用语", body=[("text", "<p>慢走。</p>")])
     esd = course_page(title="防静电拆机规范", title_en="ESD-safe disassembly", lessons=1)
