@@ -32,12 +32,15 @@ lint: $(STAMP)
 	DJANGO_SETTINGS_MODULE=lms.settings.production DJANGO_SECRET_KEY=check-deploy-$$(printf '%060d' 0) CERTIFICATE_KEY_AUTOGENERATE=true \
 		DJANGO_SILENCED_SYSTEM_CHECKS=certificates.W001,accounts.W001 $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-# MARKS narrows both runs (CI's SQLite run: MARKS="not postgres and not redis"). The tests marked
-# serial start servers and workers and kill them: they run alone, after the others; "no tests
-# ran" (5) is fine where MARKS leaves none of them.
+# MARKS narrows every run (CI's SQLite run: MARKS="not postgres and not redis"). The browser
+# tests (a live server and chromium) run in a process of their own after the others: what a live
+# server does to the test database's restored data must not meet another test. The tests marked
+# serial start servers and workers and kill them: they run alone, last. "No tests ran" (5) is
+# fine where MARKS leaves none of them.
 SELECT = $(if $(MARKS), and ($(MARKS)))
 test: lint
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not serial$(SELECT)" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not serial and not browser$(SELECT)" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -p no:xdist -m "browser and not serial$(SELECT)" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 	$(BIN)/python -m pytest -p no:xdist -m "serial$(SELECT)" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 format: $(STAMP)
