@@ -110,6 +110,45 @@ def test_worker_killed_while_re_rendering_certificates_draws_and_counts_each_onc
     assert _queue_is_empty(private_redis.client(), workers.queue)
 
 
+def test_worker_killed_while_issuing_certificates_issues_and_draws_each_once(
+    workers, private_redis
+):
+    track = certified_track(courses=1, title="维修技术员上岗认证")
+    outlet = OutletFactory()
+    assessor = StaffFactory(role="senior_technician", outlet=outlet)
+    people = StaffFactory.create_batch(10, role="technician", outlet=outlet)
+    for person in people:
+        earned(staff=person, assessor=assessor, track=track)
+    first = workers.start(FAULT_STORAGE_DELAY="0.5", CELERY_VISIBILITY_TIMEOUT="3")
+
+    for person in people:  # as the graded exams queue them
+        outbox.enqueue(certificate_issue_task, person.pk, track.pk)
+    issued = Certificate.objects.filter(track_id=track.pk)
+    wait_until(
+        lambda: issued.count() >= 3,
+        timeout=60,
+        what="the first worker to issue some certificates",
+        processes=[first],
+        workers=workers,
+    )
+    workers.kill(first)
+
+    second = workers.start(CELERY_VISIBILITY_TIMEOUT="3")
+    for what, condition in (
+        ("ten certificates", lambda: issued.count() == 10),
+        # .all(): a fresh read each time, not the queryset's first answer again
+        ("every PDF drawn", lambda: all(rendering.pdf_present(c) for c in issued.all())),
+        ("the queue emptied", lambda: _queue_is_empty(private_redis.client(), workers.queue)),
+    ):
+        wait_until(condition, timeout=60, what=what, processes=[second], workers=workers)
+    assert sorted(issued.values_list("holder_id", flat=True)) == sorted(p.pk for p in people)
+    files = issued.first().pdf.storage.listdir("certificates")[1]
+    for certificate in issued.all():
+        assert [f for f in files if f.startswith(certificate.serial)] == [
+            f"{certificate.serial}.pdf"
+        ]
+
+
 def test_worker_killed_while_writing_an_export_writes_one_file(workers, private_redis):
     auditor = StaffFactory(role="auditor", outlet=None)
     OutletFactory.create_batch(3)
