@@ -3,12 +3,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core import hooks as core_hooks
+from core.permissions import ReadOnlyPolicy
 from network.access import nav_role_in
 from network.models import Staff
 
@@ -65,18 +65,6 @@ def staff_changed(*, staff_ids):
     for person in Staff.objects.filter(pk__in=staff_ids, is_active=False).select_related("user"):
         if person.user is not None:
             services.sessions_end(user=person.user, reason="left")
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """A record of what happened: viewed, never added, changed or deleted, by anyone."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete", "publish", "lock", "unlock"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 register_permission_policy(SignInEvent, ReadOnlyPolicy(SignInEvent))
