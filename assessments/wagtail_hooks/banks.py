@@ -139,7 +139,10 @@ QUESTION_PANELS = [
         heading=_("Answer"),
     ),
     KindPanel(
-        [FieldRowPanel([FieldPanel("numeric_answer"), FieldPanel("numeric_tolerance")])],
+        [
+            FieldRowPanel([FieldPanel("numeric_answer"), FieldPanel("numeric_tolerance")]),
+            FieldPanel("numeric_answers"),
+        ],
         kinds=[Kind.NUMERIC],
         heading=_("Answer"),
     ),
@@ -151,6 +154,14 @@ QUESTION_PANELS = [
     FieldPanel("points"),
     FieldPanel("explanation"),
     FieldPanel("explanation_en"),
+    MultiFieldPanel(
+        [
+            FieldRowPanel([FieldPanel("correct_feedback"), FieldPanel("correct_feedback_en")]),
+            FieldRowPanel([FieldPanel("partial_feedback"), FieldPanel("partial_feedback_en")]),
+            FieldRowPanel([FieldPanel("incorrect_feedback"), FieldPanel("incorrect_feedback_en")]),
+        ],
+        heading=_("Feedback in the review"),
+    ),
     FieldPanel("tags"),
     FieldPanel("is_active"),
 ]

@@ -29,6 +29,7 @@ from certificates.services.issuance import certificate_issue, certificate_suspen
 from compliance.models import ExportJob
 from compliance.services.export_jobs import compliance_export_build, compliance_export_start
 from compliance.services.snapshots import compliance_snapshots_take, month_start
+from core.models import OutboxMessage
 from courses.models import CoursePage, Enrollment, LessonPage, TrackPage
 from network.models import AdditionalRole, ImportBatch, Outlet, PartnerCompany, Staff
 from network.services import import_batch_run
@@ -97,6 +98,7 @@ class World:
     activation_token: str
     sign_in_event: SignInEvent
     sms: SmsMessage
+    outbox: OutboxMessage
     regrade: Regrade
     editing_session: EditingSession
 
@@ -265,6 +267,13 @@ def world_build(*, tag: str, prefix: str, number: int, shared: Shared) -> World:
         backend="core.sms.ConsoleBackend",
         status=SmsMessage.Status.SENT,
     )
+    # An activation SMS waiting for the broker: its arguments carry the person's number.
+    outbox = OutboxMessage.objects.create(
+        task_name="accounts.tasks.setup_deliver_task",
+        args=[issued.setup.pk, invited.employee_number, invited.phone],
+        attempts=1,
+        last_error="OperationalError: Connection refused",
+    )
     version = open_attempt.items.select_related("version").first().version
     regrade = Regrade.objects.create(
         question_id=version.question_id,
@@ -311,6 +320,7 @@ def world_build(*, tag: str, prefix: str, number: int, shared: Shared) -> World:
         activation_token=issued.token,
         sign_in_event=sign_in_event,
         sms=sms,
+        outbox=outbox,
         regrade=regrade,
         editing_session=editing_session,
     )

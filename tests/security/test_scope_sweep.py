@@ -140,6 +140,7 @@ ADMIN_MODELS = {
     "network.additionalrole": lambda w, s: w.additional_role.pk,
     "accounts.signinevent": lambda w, s: w.sign_in_event.pk,
     "accounts.smsmessage": lambda w, s: w.sms.pk,
+    "core.outboxmessage": lambda w, s: w.outbox.pk,
     "assessments.questioncategory": lambda w, s: s.category.pk,
     "assessments.question": lambda w, s: w.regrade.question_id,
     "assessments.assessment": lambda w, s: w.course_exam.pk,
@@ -277,7 +278,11 @@ WAGTAIL_CONTENT = (
 SAMPLES = {"admin/.*/$": "/admin/no-such-admin-page/"}
 
 # Snippets the admin shows but never changes (the audit trail of identity).
-READ_ONLY_SNIPPETS = ("wagtailsnippets_accounts_signinevent", "wagtailsnippets_accounts_smsmessage")
+READ_ONLY_SNIPPETS = (
+    "wagtailsnippets_accounts_signinevent",
+    "wagtailsnippets_accounts_smsmessage",
+    "wagtailsnippets_core_outboxmessage",
+)
 
 # Who of the canary is the positive control of each site pattern (the outlet's manager unless
 # named here): the person the page is for, who must reach the canary's object with its value.
