@@ -8,8 +8,15 @@ A numeric question may hold `numeric_answers` as well: Moodle's further answers
 Options of a question imported from Moodle also hold `fraction`, Moodle's grade of the option
 ("1", "0.5", "-0.5"); a choice question whose options have fractions is scored as Moodle scores
 it, and its partial credit rule is not read.
+A short answer question's options are its accepted answers (`*` matching any characters), each
+with its fraction (none: full marks), and `case_sensitive`; the response is the typed text.
+A matching question's options are pairs {key, text, match}: an option without text is an extra
+wrong answer. The response maps item keys to the key of the option whose answer was chosen;
+an item is right when the chosen answer's text is its own (two items may share an answer).
 """
 
+import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
@@ -44,6 +51,10 @@ def score(data: dict, response) -> Decimal:
         fraction = _ordering(data, response)
     elif kind == "numeric":
         fraction = _numeric(data, response)
+    elif kind == "short_answer":
+        fraction = _short_answer(data, response)
+    elif kind == "matching":
+        fraction = _matching(data, response)
     else:
         raise ValueError(f"Unknown question kind {kind!r}")
     return (points * fraction).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -156,6 +167,85 @@ def numeric_match(data: dict, response) -> dict | None:
         if best is None or fraction > best[0]:
             best = (fraction, entry)
     return best[1] if best else None
+
+
+def text_normal(text: str, *, case_sensitive: bool = False) -> str:
+    """
+    Return `text` as answers are compared: compatibility forms folded (full-width ＡＢＣ１２ as
+    typed on Chinese keyboards is ABC12), runs of spaces made one, ends trimmed, and letter case
+    folded unless it matters.
+    """
+    text = " ".join(unicodedata.normalize("NFKC", str(text)).split())
+    return text if case_sensitive else text.casefold()
+
+
+def _pattern(answer: str, *, case_sensitive: bool) -> re.Pattern:
+    # Moodle's rule: `*` matches any characters, `\*` is a literal star, nothing else is special.
+    parts = re.split(r"(\\\*|\*)", text_normal(answer, case_sensitive=case_sensitive))
+    regex = "".join(
+        ".*" if part == "*" else re.escape("*") if part == "\\*" else re.escape(part)
+        for part in parts
+    )
+    return re.compile(regex, re.DOTALL)
+
+
+def short_answer_match(data: dict, response) -> dict | None:
+    """Return the accepted answer of the best grade that `response` matches, or None."""
+    if not isinstance(response, str) or not response.strip():
+        return None
+    case_sensitive = bool(data.get("case_sensitive"))
+    given = text_normal(response, case_sensitive=case_sensitive)
+    best, best_fraction = None, Decimal(-1)
+    for option in data.get("options", []):
+        fraction = _short_answer_fraction(option)
+        if fraction <= best_fraction:
+            continue
+        for answer in (option.get("text"), option.get("text_en")):
+            if answer and _pattern(answer, case_sensitive=case_sensitive).fullmatch(given):
+                best, best_fraction = option, fraction
+                break
+    return best
+
+
+def _short_answer_fraction(option) -> Decimal:
+    try:
+        fraction = Decimal(str(option["fraction"])) if option.get("fraction") is not None else 1
+    except InvalidOperation:
+        return Decimal(0)
+    return min(Decimal(1), max(Decimal(0), Decimal(fraction)))
+
+
+def _short_answer(data, response) -> Decimal:
+    # The best accepted answer counts, as for numeric answers, so their order never lowers a grade.
+    option = short_answer_match(data, response)
+    return Decimal(0) if option is None else _short_answer_fraction(option)
+
+
+def matching_items(data: dict) -> list[dict]:
+    """The pairs of a matching question that are items to match (not extra wrong answers)."""
+    return [o for o in data.get("options", []) if (o.get("text") or "").strip()]
+
+
+def matching_right(data: dict, response) -> dict[str, bool]:
+    """Return {item key: whether `response` matched it rightly} for every item."""
+    answers = {o["key"]: text_normal(o.get("match") or "") for o in data.get("options", [])}
+    chosen = response if isinstance(response, dict) else {}
+    return {
+        item["key"]: str(chosen.get(item["key"])) in answers
+        and answers[str(chosen.get(item["key"]))] == answers[item["key"]]
+        for item in matching_items(data)
+    }
+
+
+def _matching(data, response) -> Decimal:
+    # Moodle's rule: each item rightly matched earns its share. "All or nothing" asks for all.
+    right = matching_right(data, response)
+    if not right:
+        return Decimal(0)
+    count = sum(right.values())
+    if data.get("partial_credit") == "all_or_nothing" and count < len(right):
+        return Decimal(0)
+    return Decimal(count) / Decimal(len(right))
 
 
 def percent(total: Decimal, maximum: Decimal) -> Decimal:

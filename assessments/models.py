@@ -70,6 +70,8 @@ class Question(ClusterableModel):
         TRUE_FALSE = "true_false", _("True or false")
         ORDERING = "ordering", _("Ordering")
         NUMERIC = "numeric", _("Numeric")
+        SHORT_ANSWER = "short_answer", _("Short answer")
+        MATCHING = "matching", _("Matching")
 
     class PartialCredit(models.TextChoices):
         ALL_OR_NOTHING = "all_or_nothing", _("All or nothing")
@@ -135,6 +137,11 @@ class Question(ClusterableModel):
             "answer above earns full points; the best grade of every answer that matches counts."
         ),
     )
+    case_sensitive = models.BooleanField(
+        _("letter case matters"),
+        default=False,
+        help_text=_("For short answer questions: whether “ABC” and “abc” are different answers."),
+    )
     tags = ClusterTaggableManager(through=QuestionTag, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     source_ref = models.CharField(
@@ -145,41 +152,6 @@ class Question(ClusterableModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    panels = [
-        FieldRowPanel([FieldPanel("category"), FieldPanel("kind"), FieldPanel("difficulty")]),
-        FieldPanel("text"),
-        FieldPanel("text_en"),
-        InlinePanel(
-            "options",
-            heading=_("Options (for ordering: in the right order)"),
-            label=_("Option"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("true_false_answer"),
-                FieldRowPanel([FieldPanel("numeric_answer"), FieldPanel("numeric_tolerance")]),
-                FieldPanel("numeric_answers"),
-                FieldRowPanel([FieldPanel("points"), FieldPanel("partial_credit")]),
-            ],
-            heading=_("Answer and scoring"),
-        ),
-        FieldPanel("explanation"),
-        FieldPanel("explanation_en"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("correct_feedback"), FieldPanel("correct_feedback_en")]),
-                FieldRowPanel([FieldPanel("partial_feedback"), FieldPanel("partial_feedback_en")]),
-                FieldRowPanel(
-                    [FieldPanel("incorrect_feedback"), FieldPanel("incorrect_feedback_en")]
-                ),
-            ],
-            heading=_("Feedback in the review"),
-            classname="collapsed",
-        ),
-        FieldPanel("tags"),
-        FieldPanel("is_active"),
-    ]
 
     class Meta:
         ordering = ["category", "pk"]
@@ -192,9 +164,22 @@ class Question(ClusterableModel):
 
 
 class QuestionOption(Orderable):
+    """
+    An option of a choice or ordering question; for a short answer question, an accepted answer
+    (`*` matches any characters, as in Moodle); for a matching question, one pair: the item
+    (`text`, blank for an extra wrong answer) and the answer it matches (`match_text`).
+    """
+
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="options")
-    text = models.CharField(_("option"), max_length=500)
+    text = models.CharField(_("option"), max_length=500, blank=True)
     text_en = models.CharField(_("option (English)"), max_length=500, blank=True)
+    match_text = models.CharField(
+        _("matching answer"),
+        max_length=500,
+        blank=True,
+        help_text=_("For matching questions: the answer this item matches."),
+    )
+    match_text_en = models.CharField(_("matching answer (English)"), max_length=500, blank=True)
     is_correct = models.BooleanField(_("correct"), default=False)
     # Moodle's answer weight, kept as Moodle writes it in its XML (1 is 100%, -0.5 is -50%).
     fraction = models.DecimalField(
@@ -218,6 +203,7 @@ class QuestionOption(Orderable):
     panels = [
         FieldPanel("text"),
         FieldPanel("text_en"),
+        FieldRowPanel([FieldPanel("match_text"), FieldPanel("match_text_en")]),
         FieldRowPanel([FieldPanel("is_correct"), FieldPanel("fraction")]),
         FieldRowPanel([FieldPanel("feedback"), FieldPanel("feedback_en")]),
     ]

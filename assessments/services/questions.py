@@ -23,6 +23,8 @@ def question_snapshot(question: Question) -> dict:
             # Only options with a grade carry one, so versions of questions without grades keep
             # the hash they always had.
             option["fraction"] = format(Decimal(o.fraction).normalize(), "f")
+        if question.kind == Question.Kind.MATCHING:
+            option["match"], option["match_en"] = o.match_text, o.match_text_en
         if o.feedback or o.feedback_en:
             option["feedback"], option["feedback_en"] = o.feedback, o.feedback_en
         options.append(option)
@@ -46,6 +48,8 @@ def question_snapshot(question: Question) -> dict:
         data["feedback"] = feedback
     if question.kind == Question.Kind.TRUE_FALSE:
         data["answer"] = question.true_false_answer
+    if question.kind == Question.Kind.SHORT_ANSWER:
+        data["case_sensitive"] = question.case_sensitive
     if question.kind == Question.Kind.NUMERIC:
         data["numeric"] = str(question.numeric_answer)
         data["tolerance"] = str(question.numeric_tolerance)
