@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("network/", include("network.urls")),
     path("", include("compliance.urls")),
+    path("", include("quality.urls")),
     path("", include("courses.urls")),
     path("assessments/", include("assessments.urls")),
     path("", include("certificates.urls")),

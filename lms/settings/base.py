@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "assessments",
     "certificates",
     "compliance",
+    "quality",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,1 @@
+"""Audit rows of the quality department's actions."""

@@ -1,0 +1,1 @@
+"""Field audits: templates, plans, audits at the outlets, findings and corrective actions."""

@@ -1,0 +1,1 @@
+"""Customer satisfaction: the survey a customer answers from the counter poster."""

@@ -1,0 +1,1 @@
+from . import audits, surveys  # noqa: F401
