@@ -109,6 +109,23 @@ people), with `people` (the page's Staff, users loaded) and `request`. Each rece
 `StaffColumn` to add to the table, or None to add nothing for this viewer. One query at most.
 """
 
+OUTLET_REPORT_SECTIONS = "outlet_report_sections"
+"""
+Asked by compliance.views.reports.outlet while an outlet's compliance report is rendered, with
+`outlet` (already checked to be in the viewer's scope) and `user` (the viewer). Each receiver
+returns a `RecordSection` shown after the report's own figures (audit findings, customer
+satisfaction), or None to show nothing to this viewer. Reads only, in a fixed number of queries
+whatever the outlet's history.
+"""
+
+PUBLIC_OUTLET_LINKS = "public_outlet_links"
+"""
+Asked by compliance.views.public.outlet while an outlet's public page (the one the counter
+poster's QR code opens) is rendered for anyone, signed in or not, with `outlet` and `request`.
+Each receiver returns a list of `(label, url)` offered to the customer there (the satisfaction
+survey), without queries: the page is cached publicly, so nothing may depend on the visitor.
+"""
+
 
 @dataclasses.dataclass(frozen=True)
 class StaffColumn:

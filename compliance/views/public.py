@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from core import hooks as core_hooks
 from core.i18n import reads_english
 from core.ratelimit import rate_limit_hit
 from network.models import OUTLET_ROLES, Outlet, Ownership, Role
@@ -135,6 +136,13 @@ def outlet(request, code):
             for s in status.areas
         ],
         "roles": roles,
+        "links": [
+            link
+            for links in core_hooks.collect(
+                core_hooks.PUBLIC_OUTLET_LINKS, outlet=status.outlet, request=request
+            )
+            for link in links
+        ],
     }
     return _cacheable(render(request, TEMPLATE, context))
 

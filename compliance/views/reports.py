@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from core import hooks as core_hooks
 from network.models import Role
 
 from .. import charts, selectors
@@ -183,5 +184,15 @@ def outlet(request, code):
             "service_areas": _service_areas(report),
             "tracks": columns,
             "rows": rows,
+            "sections": sorted(
+                (
+                    section
+                    for section in core_hooks.collect(
+                        core_hooks.OUTLET_REPORT_SECTIONS, outlet=report.outlet, user=request.user
+                    )
+                    if section is not None
+                ),
+                key=lambda section: section.order,
+            ),
         },
     )
