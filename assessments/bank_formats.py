@@ -6,11 +6,15 @@ found, each naming the item (its spreadsheet row, or its place among the questio
 the field and the reason; `assessments.services.banks` writes the items, all or nothing.
 
 An item is a dict: category (tuple of names, root first), kind, text, text_en, options (list of
-(text, text_en, correct); for ordering, in the right order), fractions (None, or for a choice
-question graded as Moodle grades it, each option's grade as a Decimal from -1 to 1, in the order
-of the options), true_false_answer, numeric_answer, tolerance, numeric_answers (Moodle's further
-answers of a numeric question, see `numeric_answer_entry`), explanation, explanation_en,
-option_feedback ([] or, for a choice question, (text, text_en) per option), correct_feedback,
+(text, text_en, correct); for ordering, in the right order; for short answer, the accepted
+answers, `*` matching any characters and `\\*` a star; for matching, the items, "" for an extra
+wrong answer), matches ([] or, for matching, (answer, answer_en) per option), case_sensitive
+(short answer), fractions (None, or for a choice question graded as Moodle grades it, each
+option's grade as a Decimal from -1 to 1, in the order of the options; for short answer always
+each answer's grade from 0 to 1), true_false_answer, numeric_answer, tolerance, numeric_answers
+(Moodle's further answers of a numeric question, see `numeric_answer_entry`), explanation,
+explanation_en, option_feedback ([] or, for a choice or short answer question, (text, text_en)
+per option), correct_feedback,
 partial_feedback, incorrect_feedback and their _en twins (Moodle's combined feedback), active
 (None when the file does not say; False for a question Moodle hides),
 difficulty, points, partial_credit, tags (sorted), source_ref, and `item`, its place in the file.
@@ -25,6 +29,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
 
+import nh3
 from django.utils.translation import gettext as _
 
 FORMATS = ("xlsx", "moodle", "gift")
@@ -34,17 +39,21 @@ SHEET = "questions"
 README_SHEET = "README"
 MIN_OPTION_COLUMNS = 6
 
-SINGLE, MULTIPLE, TRUE_FALSE, ORDERING, NUMERIC = (
+SINGLE, MULTIPLE, TRUE_FALSE, ORDERING, NUMERIC, SHORT_ANSWER, MATCHING = (
     "single",
     "multiple",
     "true_false",
     "ordering",
     "numeric",
+    "short_answer",
+    "matching",
 )
-KINDS = (SINGLE, MULTIPLE, TRUE_FALSE, ORDERING, NUMERIC)
+KINDS = (SINGLE, MULTIPLE, TRUE_FALSE, ORDERING, NUMERIC, SHORT_ANSWER, MATCHING)
 ALL_OR_NOTHING, PROPORTIONAL = "all_or_nothing", "proportional"
 # Kinds whose grading reads the partial credit rule (see assessments.grading).
-PARTIAL_CREDIT_KINDS = (MULTIPLE, ORDERING)
+PARTIAL_CREDIT_KINDS = (MULTIPLE, ORDERING, MATCHING)
+# Kinds whose options carry a grade of their own (Moodle's fraction) and a feedback each.
+GRADED_KINDS = (SINGLE, MULTIPLE, SHORT_ANSWER)
 
 # The limits of the model fields the items are written to.
 CATEGORY_NAME_MAX = 120
@@ -233,6 +242,14 @@ def question_problems(
             problems.append(("numeric_answer", _("A numeric question needs its numeric answer.")))
         if option_count:
             problems.append(("options", _("A numeric question has no options.")))
+    elif kind == SHORT_ANSWER:
+        if option_count < 1:
+            problems.append(
+                ("options", _("A short answer question needs at least one accepted answer."))
+            )
+    # For matching, `option_count` counts the items to match (pairs with a text), as in Moodle.
+    elif kind == MATCHING and option_count < 2:
+        problems.append(("options", _("A matching question needs at least two items.")))
     return problems
 
 
@@ -247,7 +264,21 @@ def fraction_problems(*, kind, fractions) -> tuple[list[str], list[str]]:
     positive part does not add up to 100%, are what Moodle saves with a notice (doubts).
     """
     errors, doubts = [], []
-    if not fractions or kind not in (SINGLE, MULTIPLE):
+    if not fractions or kind not in GRADED_KINDS:
+        return errors, doubts
+    if kind == SHORT_ANSWER:
+        # Moodle grades a short answer from 0 to 100%; it saves one without a 100% answer.
+        for fraction in fractions:
+            if not Decimal(0) <= fraction <= Decimal(1):
+                errors.append(
+                    _("Grade %(grade)s%% of an accepted answer is outside 0%% to 100%%.")
+                    % {"grade": _percent(fraction)}
+                )
+        if not errors and max(fractions) != 1:
+            doubts.append(
+                _("No accepted answer has a grade of 100%%: the best answer earns %(best)s%%.")
+                % {"best": _percent(max(fractions))}
+            )
         return errors, doubts
     for fraction in fractions:
         if not Decimal(-1) <= fraction <= Decimal(1):
@@ -335,7 +366,16 @@ def item_normalize(item: dict) -> dict:
     kind = item["kind"]
     result = dict(item)
     fractions = item.get("fractions")
-    if kind in (SINGLE, MULTIPLE) and fractions is not None:
+    if kind == SHORT_ANSWER:
+        # Every accepted answer has a grade; none given is full marks.
+        fractions = (
+            list(fractions) if fractions is not None else [Decimal(1)] * len(item["options"])
+        )
+        result["fractions"] = fractions
+        result["options"] = [
+            (t, te, f >= 1) for (t, te, _c), f in zip(item["options"], fractions, strict=True)
+        ]
+    elif kind in (SINGLE, MULTIPLE) and fractions is not None:
         fractions = list(fractions)
         result["fractions"] = fractions
         result["options"] = [
@@ -346,13 +386,19 @@ def item_normalize(item: dict) -> dict:
     else:
         result["fractions"] = None
     option_feedback = list(item.get("option_feedback") or [])
-    if kind not in (SINGLE, MULTIPLE) or not any(a or b for a, b in option_feedback):
+    if kind not in GRADED_KINDS or not any(a or b for a, b in option_feedback):
         option_feedback = []
     else:
         option_feedback += [("", "")] * (len(item["options"]) - len(option_feedback))
     result["option_feedback"] = option_feedback
-    if kind == ORDERING:
+    if kind in (ORDERING, MATCHING):
         result["options"] = [(t, te, False) for t, te, _c in item["options"]]
+    if kind == MATCHING:
+        matches = list(item.get("matches") or [])
+        result["matches"] = matches + [("", "")] * (len(item["options"]) - len(matches))
+    else:
+        result["matches"] = []
+    result["case_sensitive"] = bool(item.get("case_sensitive")) and kind == SHORT_ANSWER
     if kind != TRUE_FALSE:
         result["true_false_answer"] = None
     if kind != NUMERIC:
@@ -375,6 +421,8 @@ def _new_item(number: int, category: tuple[str, ...]) -> dict:
         "text": "",
         "text_en": "",
         "options": [],
+        "matches": [],
+        "case_sensitive": False,
         "fractions": None,
         "true_false_answer": None,
         "numeric_answer": None,
@@ -413,11 +461,22 @@ def _item_check(item: dict, problems: _Problems, fields: dict[str, str]) -> None
             )
     if not item["text"].strip():
         problems.error(fields["text"], _("The question text is empty."))
+    matching = item["kind"] == MATCHING
+    matches = item.get("matches") or []
     for number, (text, text_en, _correct) in enumerate(item["options"], start=1):
         where = fields["options"].format(n=number)
-        if not text and rules:
+        match, match_en = matches[number - 1] if number <= len(matches) else ("", "")
+        # A pair of a matching question without an item is an extra wrong answer.
+        if not text and rules and not matching:
             problems.error(where, _("Option %(n)s is empty.") % {"n": number})
-        if len(text) > OPTION_MAX or len(text_en) > OPTION_MAX:
+        if matching and rules and not match:
+            problems.error(
+                fields.get("matches", where).format(n=number),
+                _("Pair %(n)s has no answer to match.") % {"n": number},
+            )
+        if matching and rules and not text and text_en:
+            problems.error(where, _("Pair %(n)s has only an English item.") % {"n": number})
+        if max(len(text), len(text_en), len(match), len(match_en)) > OPTION_MAX:
             problems.error(
                 where,
                 _("Option %(n)s is longer than %(max)s characters.")
@@ -437,10 +496,13 @@ def _item_check(item: dict, problems: _Problems, fields: dict[str, str]) -> None
             )
     if not rules or item["kind"] not in KINDS:
         return
-    graded = item["kind"] in (SINGLE, MULTIPLE) and item.get("fractions") is not None
+    graded = item["kind"] in GRADED_KINDS and item.get("fractions") is not None
+    option_count = len(item["options"])
+    if matching:
+        option_count = sum(1 for o in item["options"] if o[0])
     for field_name, message in question_problems(
         kind=item["kind"],
-        option_count=len(item["options"]),
+        option_count=option_count,
         correct_count=sum(1 for o in item["options"] if o[2]),
         true_false_answer=item["true_false_answer"],
         numeric_answer=item["numeric_answer"],
@@ -479,6 +541,14 @@ def _content_ref_give(item: dict) -> None:
     if item.get("numeric_answers"):
         # Only then, so the references of questions imported before stay what they were.
         content.append(item["numeric_answers"])
+    if item["kind"] == SHORT_ANSWER:
+        fractions = item.get("fractions") or [Decimal(1)] * len(item["options"])
+        content += [
+            [_plain_number(Decimal(f)) for f in fractions],
+            bool(item.get("case_sensitive")),
+        ]
+    if item["kind"] == MATCHING:
+        content.append([list(m) for m in item.get("matches") or []])
     digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
     item["source_ref"] = f"content:{digest[:20]}"
 
@@ -603,37 +673,66 @@ def _moodle_category(text: str) -> tuple[str, ...]:
 # HTML and the two languages of Moodle's multilang filter ----------------------------------------
 
 
+# Question texts are stored and shown as plain text (the attempt page escapes them and keeps
+# their line breaks), so HTML from Moodle or Word is first cleaned by nh3 (Ammonia) down to this
+# allow-list, then read as lines. Everything else goes: <style>, <script> and the like with what
+# is inside them, event handler attributes, javascript: and data: links, Word's <o:p> and its
+# mso classes (no class or style attribute is allowed), comments (Word's <!--[if gte mso 9]>).
+HTML_TAGS = frozenset(
+    {
+        "p", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6",
+        "strong", "b", "em", "i", "u", "sub", "sup", "span",
+        "ul", "ol", "li", "table", "thead", "tbody", "tr", "td", "th",
+        "a", "img",
+    }
+)  # fmt: skip
+HTML_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
+HTML_URL_SCHEMES = frozenset({"http", "https"})
+# Removed with their content: a browser never shows it as text.
+HTML_DROPPED = frozenset(
+    {"style", "script", "head", "title", "template", "xml", "noscript", "iframe", "object"}
+)
+
+
+def html_sanitise(markup: str) -> str:
+    """Return `markup` cleaned to the allow-list `HTML_TAGS` (see above), entities kept."""
+
+    return nh3.clean(
+        markup,
+        tags=set(HTML_TAGS),
+        clean_content_tags=set(HTML_DROPPED),
+        attributes={tag: set(names) for tag, names in HTML_ATTRIBUTES.items()},
+        url_schemes=set(HTML_URL_SCHEMES),
+        strip_comments=True,
+        link_rel=None,
+    )
+
+
 class _TextOf(HTMLParser):
+    """The lines of markup that `html_sanitise` cleaned: one per paragraph, list item, row."""
+
     _BREAKS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
-    # What a browser never shows as text: Word pastes whole <style> sheets into a question.
-    _HIDDEN = {"style", "script", "head", "title", "template", "xml"}
+    _CELLS = {"td", "th"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.has_image = False
-        self.hidden = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in self._HIDDEN:
-            self.hidden += 1
         if tag == "img":
             self.has_image = True
         if tag == "br":
             self.parts.append("\n")
 
     def handle_endtag(self, tag):
-        if tag in self._HIDDEN:
-            self.hidden = max(0, self.hidden - 1)
         if tag in self._BREAKS:
             self.parts.append("\n")
-
-    def handle_comment(self, data):
-        return  # Word's conditional comments (<!--[if gte mso 9]>...) are not text either
+        elif tag in self._CELLS:
+            self.parts.append(" ")
 
     def handle_data(self, data):
-        if not self.hidden:
-            self.parts.append(data)
+        self.parts.append(data)
 
 
 def _clean_lines(text: str) -> str:
@@ -642,9 +741,12 @@ def _clean_lines(text: str) -> str:
 
 
 def html_to_text(markup: str) -> tuple[str, bool]:
-    """Return the text of an HTML fragment, one line per paragraph, and whether it had images."""
+    """
+    Return the text of an HTML fragment, cleaned by `html_sanitise`, one line per paragraph,
+    and whether it had images.
+    """
     parser = _TextOf()
-    parser.feed(markup)
+    parser.feed(html_sanitise(markup))
     parser.close()
     return _clean_lines("".join(parser.parts)), parser.has_image
 
@@ -695,6 +797,17 @@ def _languages(raw: str) -> tuple[str, str]:
     return keep("zh"), keep("en")
 
 
+def _plain_answer(raw: str) -> tuple[str, str]:
+    """
+    Return the Chinese and English text of an answer Moodle keeps as plain text (a short
+    answer, a matching answer); multilang spans in it are HTML, as Moodle's filter reads them.
+    """
+    chinese, english = _languages(raw)
+    if (chinese, english) == (raw, ""):
+        return _clean_lines(raw), ""
+    return html_to_text(chinese)[0], html_to_text(english)[0]
+
+
 def _rich_text(raw: str, is_html: bool, problems: _Problems, field_name: str) -> tuple[str, str]:
     chinese, english = _languages(raw)
     if not is_html:
@@ -715,6 +828,10 @@ _TYPE_ALIASES = {
     "判断": TRUE_FALSE, "判断题": TRUE_FALSE,
     "ordering": ORDERING, "排序": ORDERING, "排序题": ORDERING,
     "numeric": NUMERIC, "numerical": NUMERIC, "数值": NUMERIC, "数值题": NUMERIC,
+    "short_answer": SHORT_ANSWER, "short answer": SHORT_ANSWER, "shortanswer": SHORT_ANSWER,
+    "填空": SHORT_ANSWER, "填空题": SHORT_ANSWER,
+    "matching": MATCHING, "match": MATCHING, "配对": MATCHING, "配对题": MATCHING,
+    "匹配": MATCHING, "匹配题": MATCHING, "连线题": MATCHING,
 }  # fmt: skip
 _DIFFICULTY = {
     "1": 1, "easy": 1, "易": 1, "容易": 1, "简单": 1,
@@ -743,8 +860,19 @@ XLSX_COLUMNS = (
     "explanation_en",
     "tags",
     "ref",
+    # Added for what Moodle banks carry; a sheet without them reads as before.
+    "case_sensitive",
+    "numeric_answers",
+    "correct_feedback",
+    "correct_feedback_en",
+    "partial_feedback",
+    "partial_feedback_en",
+    "incorrect_feedback",
+    "incorrect_feedback_en",
 )
-_OPTION_COLUMN = re.compile(r"^option_(\d+)(_en)?$")
+# Per option: option_N and option_N_en first, then (after the question's columns) these.
+OPTION_EXTRAS = ("_match", "_match_en", "_grade", "_feedback", "_feedback_en")
+_OPTION_COLUMN = re.compile(r"^option_(\d+)(_en|_match|_match_en|_grade|_feedback|_feedback_en)?$")
 _XLSX_FIELDS = {
     "category": "category",
     "text": "question",
@@ -754,16 +882,23 @@ _XLSX_FIELDS = {
     "numeric_answer": "correct",
     "source_ref": "ref",
     "tags": "tags",
+    "matches": "option_{n}_match",
 }
 
 
-def xlsx_columns(option_count: int = MIN_OPTION_COLUMNS) -> list[str]:
-    """Return the header of the questions sheet, in the order the export writes it."""
-    options = []
-    for n in range(1, max(option_count, MIN_OPTION_COLUMNS) + 1):
+def xlsx_columns(option_count: int = MIN_OPTION_COLUMNS, *, number: str | None = None) -> list[str]:
+    """
+    Return the header of the questions sheet, in the order the export writes it: the simple
+    columns first (what a trainer fills in for a choice question), then those of Moodle's
+    grades and feedback. With `number` ("N"), each option column is named once, as option_N.
+    """
+    numbers = [number] if number else range(1, max(option_count, MIN_OPTION_COLUMNS) + 1)
+    options, extras = [], []
+    for n in numbers:
         options += [f"option_{n}", f"option_{n}_en"]
+        extras += [f"option_{n}{suffix}" for suffix in OPTION_EXTRAS]
     head, tail = list(XLSX_COLUMNS[:5]), list(XLSX_COLUMNS[5:])
-    return [*head, *options, *tail]
+    return [*head, *options, *tail, *extras]
 
 
 def _xlsx_read(content: bytes, bank: ParsedBank) -> None:
@@ -858,11 +993,19 @@ def _xlsx_row(bank, number, cell, option_cell, option_numbers) -> None:
     item["source_ref"] = _text(cell("ref"))
     item["points"] = _points(cell("points"), problems, "points")
 
-    texts = []
+    texts, extras = [], []
     last_filled = 0
     for n in option_numbers:
         text, text_en = _text(option_cell(n, "")), _text(option_cell(n, "_en"))
-        if text or text_en:
+        match, match_en = _text(option_cell(n, "_match")), _text(option_cell(n, "_match_en"))
+        grade, note = _text(option_cell(n, "_grade")), _text(option_cell(n, "_feedback"))
+        note_en = _text(option_cell(n, "_feedback_en"))
+        if not (text or text_en or match or match_en) and (grade or note or note_en):
+            problems.error(
+                f"option_{n}",
+                _("Option %(n)s has a grade or feedback but no text.") % {"n": n},
+            )
+        if text or text_en or match or match_en:
             if n != last_filled + 1:
                 problems.error(
                     f"option_{n}",
@@ -873,12 +1016,15 @@ def _xlsx_row(bank, number, cell, option_cell, option_numbers) -> None:
                     % {"n": n, "gap": last_filled + 1},
                 )
             last_filled = n
-            if not text:
+            # A matching question's pair without an item is an extra wrong answer.
+            if not text and item["kind"] != MATCHING:
                 problems.error(
                     f"option_{n}",
                     _("Option %(n)s has only an English text.") % {"n": n},
                 )
             texts.append((text, text_en))
+            extras.append((n, match, match_en, grade, note, note_en))
+    _xlsx_extras(item, extras, cell, problems)
 
     partial = _text(cell("partial_credit"))
     if partial:
@@ -892,7 +1038,10 @@ def _xlsx_row(bank, number, cell, option_cell, option_numbers) -> None:
         elif item["partial_credit"] == PROPORTIONAL and item["kind"] not in PARTIAL_CREDIT_KINDS:
             problems.error(
                 "partial_credit",
-                _("Partial credit applies to multiple choice and ordering questions only."),
+                _(
+                    "Partial credit applies to multiple choice, ordering and matching questions "
+                    "only."
+                ),
             )
     tolerance = _text(cell("tolerance"))
     if tolerance:
@@ -909,6 +1058,159 @@ def _xlsx_row(bank, number, cell, option_cell, option_numbers) -> None:
     _item_check(item, problems, _XLSX_FIELDS)
     if not problems.count:
         bank.items.append(item_normalize(item))
+
+
+def _xlsx_extras(item, extras, cell, problems) -> None:
+    """
+    Read the columns of Moodle's grades and feedback: per option its matching answer, grade
+    and feedback; per question the letter case rule, the further numeric answers and the
+    feedback by outcome. A column filled for a kind that has no use for it is an error, never
+    dropped without a word.
+    """
+    kind = item["kind"]
+    for name in FEEDBACKS:
+        for suffix in ("", "_en"):
+            item[f"{name}_feedback{suffix}"] = _text(cell(f"{name}_feedback{suffix}"))
+    case = _text(cell("case_sensitive"))
+    if case:
+        if case.lower() in _TRUE:
+            item["case_sensitive"] = True
+        elif case.lower() not in _FALSE:
+            problems.error(
+                "case_sensitive",
+                _("Write TRUE or FALSE (or 对 / 错), not %(value)s.") % {"value": case},
+            )
+        if item["case_sensitive"] and kind != SHORT_ANSWER:
+            problems.error(
+                "case_sensitive", _("Letter case applies to short answer questions only.")
+            )
+    further = _text(cell("numeric_answers"))
+    if further:
+        if kind != NUMERIC:
+            problems.error(
+                "numeric_answers", _("Further numeric answers apply to numeric questions only.")
+            )
+        else:
+            item["numeric_answers"] = _numeric_answers_read(further, problems)
+    grades = []
+    for n, match, match_en, grade, note, note_en in extras:
+        if (match or match_en) and kind != MATCHING:
+            problems.error(
+                f"option_{n}_match", _("Matching answers apply to matching questions only.")
+            )
+        if (note or note_en) and kind not in GRADED_KINDS:
+            problems.error(
+                f"option_{n}_feedback",
+                _(
+                    "Option feedback applies to single choice, multiple choice and short "
+                    "answer questions only."
+                ),
+            )
+        if grade and kind not in GRADED_KINDS:
+            problems.error(
+                f"option_{n}_grade",
+                _(
+                    "Option grades apply to single choice, multiple choice and short answer "
+                    "questions only."
+                ),
+            )
+        grades.append(_grade(grade, problems, f"option_{n}_grade") if grade else None)
+        item["matches"].append((match, match_en))
+        item["option_feedback"].append((note, note_en))
+    if kind in GRADED_KINDS and any(g is not None for g in grades):
+        # A short answer's blank grade is full marks; a choice option's is none.
+        blank = Decimal(1) if kind == SHORT_ANSWER else Decimal(0)
+        item["fractions"] = [blank if g is None else g for g in grades]
+        if kind == SINGLE and all(f in (0, 1) for f in item["fractions"]):
+            item["fractions"] = None  # the correct column says the same
+
+
+def _grade(value: str, problems, field_name) -> Decimal | None:
+    """Read a grade in percent ("50", "50%", "-33.33333") as Moodle's fraction."""
+    number = _decimal(value.rstrip("%").strip())
+    if number is None:
+        problems.error(
+            field_name,
+            _("Grade %(value)s is not a number: give a percent, e.g. 50 or -25.")
+            % {"value": value},
+        )
+        return None
+    return (number / 100).quantize(FRACTION_PLACES)
+
+
+def _numeric_answers_read(text: str, problems) -> list[dict]:
+    """
+    Read further numeric answers: one a line (or separated by ;) as VALUE:TOLERANCE=GRADE%,
+    VALUE * for any number, then # and the feedback, and | and its English; or, as the export
+    writes feedback with those characters, the JSON list the question editor shows.
+    """
+    field_name = "numeric_answers"
+    if text.startswith("["):
+        try:
+            entries = json.loads(text)
+        except ValueError:
+            problems.error(field_name, _("The further answers are not a readable JSON list."))
+            return []
+        messages = numeric_answers_problems(entries)
+        for message in messages:
+            problems.error(field_name, message)
+        if messages:
+            return []
+        return [
+            numeric_answer_entry(
+                e["value"],
+                e.get("tolerance"),
+                e["fraction"],
+                e.get("feedback") or "",
+                e.get("feedback_en") or "",
+            )
+            for e in entries
+        ]
+    entries = []
+    for line in (p.strip() for p in re.split(r"[\n;；]", text)):
+        if not line:
+            continue
+        spec, _sep, note = line.partition("#")
+        note, _sep, note_en = note.partition("|")
+        answer, equals, grade = spec.partition("=")
+        value_text, _sep, tolerance_text = answer.partition(":")
+        value_text, tolerance_text = value_text.strip(), tolerance_text.strip() or "0"
+        value = None if value_text == "*" else _decimal(value_text)
+        tolerance, fraction = _decimal(tolerance_text), _decimal(grade.rstrip().rstrip("%"))
+        if not equals or (value is None and value_text != "*") or None in (tolerance, fraction):
+            problems.error(
+                field_name,
+                _("Write each further answer as VALUE:TOLERANCE=GRADE%%, e.g. 9:0.5=50%%, not "
+                  "%(value)s.") % {"value": line[:40]},
+            )  # fmt: skip
+            return []
+        entries.append(
+            numeric_answer_entry(
+                value, tolerance, (fraction / 100).quantize(FRACTION_PLACES), note.strip(),
+                note_en.strip(),
+            )
+        )  # fmt: skip
+    for message in numeric_answers_problems(entries):
+        problems.error(field_name, message)
+    return entries
+
+
+def _numeric_answers_text(entries: list[dict]) -> str:
+    """The further numeric answers as `_numeric_answers_read` reads them back."""
+    notes = [e.get(k, "") for e in entries for k in ("feedback", "feedback_en")]
+    if any(re.search(r"[#|;；\n=]", note) or note != note.strip() for note in notes):
+        return json.dumps(entries, ensure_ascii=False)
+    lines = []
+    for entry in entries:
+        value = "*" if entry["value"] is None else entry["value"]
+        grade = _percent_text(Decimal(entry["fraction"]) * 100)
+        line = f"{value}:{entry['tolerance']}={grade}%"
+        if entry.get("feedback") or entry.get("feedback_en"):
+            line += f"#{entry.get('feedback', '')}"
+            if entry.get("feedback_en"):
+                line += f"|{entry['feedback_en']}"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _option_numbers(value, count, problems) -> list[int] | None:
@@ -935,9 +1237,33 @@ def _option_numbers(value, count, problems) -> list[int] | None:
 
 def _xlsx_answer(item, value, texts, problems) -> None:
     kind, text = item["kind"], _text(value)
-    if kind in (SINGLE, MULTIPLE, ORDERING) and not texts:
+    if kind in (SINGLE, MULTIPLE, ORDERING, SHORT_ANSWER, MATCHING) and not texts:
         return  # the rules of the kind say that options are missing
-    if kind in (SINGLE, MULTIPLE):
+    if kind in (SHORT_ANSWER, MATCHING):
+        if text:
+            problems.error(
+                "correct",
+                _("Leave correct blank: a short answer's options are its accepted answers "
+                  "(grades in option_N_grade, blank is 100%), a matching question's answers "
+                  "go in option_N_match."),
+            )  # fmt: skip
+        item["options"] = [(t, te, False) for t, te in texts]
+    elif kind in (SINGLE, MULTIPLE) and item["fractions"] is not None:
+        # Graded options: the grades decide which are right; a correct column must agree.
+        item["options"] = [(t, te, False) for t, te in texts]
+        flags = item_normalize(item)["options"]
+        if text:
+            numbers = _option_numbers(value, len(texts), problems)
+            right = {n for n, o in enumerate(flags, start=1) if o[2]}
+            if numbers is not None and set(numbers) != right:
+                problems.error(
+                    "correct",
+                    _("The correct options (%(given)s) are not those the grades make right "
+                      "(%(right)s): leave correct blank or make them agree.")
+                    % {"given": text, "right": ",".join(map(str, sorted(right))) or "—"},
+                )  # fmt: skip
+        item["options"] = flags
+    elif kind in (SINGLE, MULTIPLE):
         if not text:
             problems.error("correct", _("Give the correct option number(s), e.g. 2 or 1,3."))
             return
@@ -981,6 +1307,8 @@ def _xlsx_answer(item, value, texts, problems) -> None:
 
 def _answer_text(item) -> str:
     kind = item["kind"]
+    if kind in (SHORT_ANSWER, MATCHING):
+        return ""
     if kind in (SINGLE, MULTIPLE):
         return ",".join(str(n) for n, o in enumerate(item["options"], start=1) if o[2])
     if kind == ORDERING:
@@ -1011,6 +1339,17 @@ _README = [
         "Required. single, multiple, true_false, ordering or numeric (or 单选, 多选, 判断, "
         "排序, 数值).",
         "single",
+    ),
+    (
+        "type: short_answer, matching",
+        "填空题 short_answer：选项即可接受的答案，“*”代表任意字符（写“\\*”表示星号本身），"
+        "答对得该答案的分值（option_N_grade，留空为 100%）；配对题 matching：option_N 写题项，"
+        "option_N_match 写与之配对的答案，题项留空的一行是多出的干扰答案；也可写“填空、配对”。",
+        "short_answer: the options are the accepted answers, * standing for any characters (\\* "
+        "for a star itself), each earning its grade (option_N_grade, blank is 100%); matching: "
+        "option_N is an item, option_N_match the answer it matches, and a row of answer only "
+        "is an extra wrong answer (or 填空, 配对).",
+        "short_answer",
     ),
     (
         "difficulty",
@@ -1051,11 +1390,12 @@ _README = [
         "correct",
         "必填。单选：正确选项的序号，如 2（也可写字母 B）；多选：如 1,3；排序：按正确顺序列出全部"
         "选项序号，如 2,1,3（留空表示选项已按正确顺序填写）；判断：TRUE 或 FALSE（也可写 对/错）；"
-        "数值：正确数值。",
+        "数值：正确数值。填空题、配对题留空；单选、多选填了 option_N_grade 时可留空。",
         "Required. Single: the number of the right option, e.g. 2 (or its letter, B); multiple: "
         "e.g. 1,3; ordering: every option number in the right order, e.g. 2,1,3 (blank: the "
         "options are already in the right order); true/false: TRUE or FALSE (or 对 / 错); "
-        "numeric: the number.",
+        "numeric: the number. Blank for short answer and matching, and may be blank for single "
+        "and multiple choice graded in option_N_grade.",
         "1,3",
     ),
     (
@@ -1093,6 +1433,50 @@ _README = [
         "The question's reference, unique in its category. Re-importing finds and updates the "
         "question by it; without one, by category and question text.",
         "SB-001",
+    ),
+    (
+        "case_sensitive",
+        "仅填空题：TRUE 表示区分大小写（“ABC”与“abc”不同）；留空为不区分。",
+        "Short answer only: TRUE when letter case matters (“ABC” and “abc” differ); blank: it "
+        "does not.",
+        "TRUE",
+    ),
+    (
+        "numeric_answers",
+        "仅数值题：另外可接受的答案，每行一个，写作 数值:误差=得分%，* 代表任意数值，"
+        "# 后写反馈，| 后写英文反馈；如 9:0.5=50%#那是快充。",
+        "Numeric only: further accepted answers, one a line, as VALUE:TOLERANCE=GRADE%, * for any "
+        "number, then # and the feedback and | and its English, e.g. 9:0.5=50%#That is fast "
+        "charging.",
+        "9:0.5=50%#那是快充|That is fast charging",
+    ),
+    (
+        "correct_feedback, partial_feedback, incorrect_feedback (_en)",
+        "复习时按结果显示的反馈：答对、部分答对、答错；_en 为英文。",
+        "The feedback shown in the review by outcome: right, partly right, wrong; _en for English.",
+        "回答正确。",
+    ),
+    (
+        "option_N_match, option_N_match_en",
+        "仅配对题：与 option_N 配对的答案（中文、英文）。",
+        "Matching only: the answer that option_N matches (Chinese, English).",
+        "7日",
+    ),
+    (
+        "option_N_grade",
+        "单选、多选、填空：该选项的得分百分比，如 100、50、-50（Moodle 的分值）。"
+        "单选、多选填了分值时按分值计分，分值大于 0 的选项为正确选项；填空留空为 100。",
+        "Single, multiple choice and short answer: the option's grade in percent, e.g. 100, 50, "
+        "-50 (Moodle's grades). Graded choice questions score by the grades, the options above 0 "
+        "being the right ones; a short answer's blank grade is 100.",
+        "50",
+    ),
+    (
+        "option_N_feedback, option_N_feedback_en",
+        "单选、多选、填空：选了（或填了）该选项时复习中显示的反馈。",
+        "Single, multiple choice and short answer: the feedback shown in the review for this "
+        "answer.",
+        "那是换货期限",
     ),
 ]
 _README_NOTES = [
@@ -1140,10 +1524,27 @@ def bank_export_xlsx(items: list[dict]) -> bytes:
             "explanation_en": item["explanation_en"],
             "tags": ", ".join(item["tags"]),
             "ref": item["source_ref"],
+            "case_sensitive": "TRUE" if item["case_sensitive"] else "",
+            "numeric_answers": _numeric_answers_text(item["numeric_answers"]),
+            **{
+                f"{name}_feedback{suffix}": item[f"{name}_feedback{suffix}"]
+                for name in FEEDBACKS
+                for suffix in ("", "_en")
+            },
         }
-        for n, (text, text_en, _correct) in enumerate(item["options"], start=1):
+        count = len(item["options"])
+        fractions = item["fractions"] or [None] * count
+        notes = item["option_feedback"] or [("", "")] * count
+        matches = item["matches"] or [("", "")] * count
+        for n, ((text, text_en, _c), fraction, note, match) in enumerate(
+            zip(item["options"], fractions, notes, matches, strict=True), start=1
+        ):
             row[f"option_{n}"] = text
             row[f"option_{n}_en"] = text_en
+            row[f"option_{n}_match"], row[f"option_{n}_match_en"] = match
+            row[f"option_{n}_feedback"], row[f"option_{n}_feedback_en"] = note
+            if fraction is not None and not (item["kind"] == SHORT_ANSWER and fraction == 1):
+                row[f"option_{n}_grade"] = _percent_text(fraction * 100)
         # Written as text: Excel would turn "1,3" into a number and drop a numeric answer's zeros.
         xlsx_append(sheet, [row.get(name, "") for name in header])
     for index, name in enumerate(header, start=1):
@@ -1185,6 +1586,7 @@ _MOODLE_FIELDS = {
     "numeric_answer": "answer",
     "source_ref": "name",
     "tags": "tags",
+    "matches": "subquestion",
 }
 _DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.I)
 _CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.S)
@@ -1306,22 +1708,49 @@ def _moodle_rich(element, path, problems, field_name) -> tuple[str, str]:
     return _rich_text(raw, is_html, problems, field_name)
 
 
-_MOODLE_UNSUPPORTED = {
-    "essay": "essay",
-    "shortanswer": "short answer",
-    "matching": "matching",
-    "cloze": "cloze (embedded answers)",
-    "multianswer": "cloze (embedded answers)",
-    "description": "description",
-    "calculated": "calculated",
-    "calculatedsimple": "simple calculated",
-    "calculatedmulti": "calculated multichoice",
-    "randomsamatch": "random short-answer matching",
-    "ddwtos": "drag and drop into text",
-    "gapselect": "select missing words",
-    "ddimageortext": "drag and drop onto image",
-    "ddmarker": "drag and drop markers",
-}
+_MOODLE_KINDS = ("multichoice", "truefalse", "numerical", "ordering", "shortanswer", "matching")
+_MOODLE_CALCULATED = ("calculated", "calculatedsimple", "calculatedmulti")
+
+
+def _unsupported_reason(kind: str) -> str:
+    """Why a Moodle question type is left out, in words a trainer understands."""
+    if kind == "essay":
+        return _(
+            "an essay needs a trainer to read and grade it; on this platform trainers assess "
+            "such work through practical assessments."
+        )
+    if kind == "description":
+        return _("a description is text without a question: there is nothing to answer or score.")
+    if kind in ("cloze", "multianswer"):
+        return _(
+            "embedded answers (cloze) put several questions inside one text, which the "
+            "questions of this platform cannot hold."
+        )
+    if kind in _MOODLE_CALCULATED:
+        return _(
+            "a calculated question draws new numbers from a formula for each attempt, which "
+            "this platform does not do; a numeric question with a fixed answer can replace it."
+        )
+    if kind == "randomsamatch":
+        return _(
+            "a random short-answer matching question is built from other questions at each "
+            "attempt; import those short answer questions, or write a matching question."
+        )
+    if kind == "random":
+        return _(
+            "a random question is a quiz's placeholder that draws from a category; exams here "
+            "draw their questions from their categories themselves."
+        )
+    if kind in ("ddwtos", "gapselect"):
+        return _(
+            "its answers are dragged or chosen into gaps in the text, which the questions of "
+            "this platform cannot hold."
+        )
+    if kind in ("ddimageortext", "ddmarker"):
+        return _("it is answered on an image, and images are not imported.")
+    return _("this platform has no question type like it.")
+
+
 # Moodle has no difficulty; a tag "difficulty:1" (easy), 2 (medium) or 3 (hard) carries ours.
 _DIFFICULTY_TAG = re.compile(r"^difficulty:\s*([123])$", re.I)
 # qtype_ordering's <gradingtype>: -1 is all or nothing; every other rule gives partial credit.
@@ -1331,13 +1760,12 @@ _ORDERING_ALL_OR_NOTHING = "-1"
 def _moodle_question(bank, element, kind, number, category) -> None:
     name = _child_text(element, "name/text").strip()
     problems = _Problems(bank, number, name)
-    if kind not in ("multichoice", "truefalse", "numerical", "ordering"):
-        described = _MOODLE_UNSUPPORTED.get(kind, kind or "?")
+    if kind not in _MOODLE_KINDS:
         problems.skip(
             "type",
-            _("Question type %(type)s is not supported: only multichoice, truefalse, "
-              "numerical and ordering questions can be imported.") % {"type": described},
-        )  # fmt: skip
+            _("Question type %(type)s is not imported: %(reason)s")
+            % {"type": kind or "?", "reason": _unsupported_reason(kind)},
+        )
         return
     item = _new_item(number, category)
     item["text"], item["text_en"] = _moodle_rich(element, "questiontext", problems, "questiontext")
@@ -1374,7 +1802,13 @@ def _moodle_question(bank, element, kind, number, category) -> None:
             return
         raw = _child_text(answer, "text")
         is_html = answer.get("format", "plain_text") in ("html", "moodle_auto_format")
-        text, text_en = _rich_text(raw, is_html, problems, "answer")
+        if kind == "shortanswer":
+            # Moodle compares the typed text with the answer as it is written: plain text.
+            text, text_en = _plain_answer(raw)
+            if not text and not text_en:
+                continue  # Moodle's form leaves blank answers out
+        else:
+            text, text_en = _rich_text(raw, is_html, problems, "answer")
         answers.append((fraction, text, text_en, answer))
         feedbacks.append(_moodle_rich(answer, "feedback", problems, "feedback"))
     for name, tag in (
@@ -1398,6 +1832,23 @@ def _moodle_question(bank, element, kind, number, category) -> None:
         grading = _child_text(element, "gradingtype").strip()
         if grading and grading != _ORDERING_ALL_OR_NOTHING:
             item["partial_credit"] = PROPORTIONAL
+    elif kind == "shortanswer":
+        item["kind"] = SHORT_ANSWER
+        item["case_sensitive"] = _child_text(element, "usecase").strip().lower() in ("1", "true")
+        item["options"] = [(t, te, f >= 100) for f, t, te, _a in answers]
+        item["fractions"] = [(f / 100).quantize(FRACTION_PLACES) for f, *_rest in answers]
+        item["option_feedback"] = feedbacks
+    elif kind == "matching":
+        item["kind"] = MATCHING
+        # Moodle gives each rightly matched item its share of the points.
+        item["partial_credit"] = PROPORTIONAL
+        for sub in element.findall("subquestion"):
+            is_html = sub.get("format", "html") in ("html", "moodle_auto_format")
+            text, text_en = _rich_text(_child_text(sub, "text"), is_html, problems, "subquestion")
+            match, match_en = _plain_answer(_child_text(sub, "answer/text"))
+            if text or text_en or match or match_en:
+                item["options"].append((text, text_en, False))
+                item["matches"].append((match, match_en))
     elif kind == "truefalse":
         item["kind"] = TRUE_FALSE
         truth = [f for f, t, _te, _a in answers if t.strip().lower() == "true"]
@@ -1472,6 +1923,7 @@ _GIFT_FIELDS = {
     "numeric_answer": "answer",
     "source_ref": "title",
     "tags": "tags",
+    "matches": "answer",
 }
 # Escaped characters become private-use code points while the structure is read.
 _ESCAPES = {
@@ -1563,7 +2015,8 @@ def _gift_question(bank, raw, comments, number, category) -> None:
     if start == -1:
         problems.skip(
             "type",
-            _("Text without an {answer} is a description, which is not supported."),
+            _("Text without an {answer} is a description, not imported: %(reason)s")
+            % {"reason": _unsupported_reason("description")},
         )
         return
     end = text.find("}", start)
@@ -1610,26 +2063,25 @@ def _gift_question(bank, raw, comments, number, category) -> None:
         return _rich_text(_unescape(value.strip()), option_html, problems, "answer")
 
     if not answer:
-        problems.skip("type", _("Essay questions ({}) are not supported."))
+        problems.skip(
+            "type",
+            _("Essay questions ({}) are not imported: %(reason)s")
+            % {"reason": _unsupported_reason("essay")},
+        )
         return
+    # Moodle's order of reading: numeric, choice (any ~), matching, true/false, short answer.
     if answer.startswith("#"):
         item["kind"] = NUMERIC
         _gift_numeric(item, answer[1:].strip(), problems, option_text)
     elif "~" in answer:
         _gift_choice(item, answer, problems, option_text)
     elif "=" in answer and "->" in answer:
-        problems.skip("type", _("Matching questions (=a -> b) are not supported."))
-        return
+        _gift_matching(item, answer, problems, option_text)
+    elif answer.partition("#")[0].strip().upper() not in ("T", "TRUE", "F", "FALSE"):
+        _gift_short_answer(item, answer, option_text)
     else:
         truth, _sep, feedback = answer.partition("#")
         value = truth.strip().upper()
-        if value not in ("T", "TRUE", "F", "FALSE"):
-            problems.skip(
-                "type",
-                _("Short answer questions ({=a =b}) are not supported: a choice question needs "
-                  "wrong answers marked with ~."),
-            )  # fmt: skip
-            return
         item["kind"] = TRUE_FALSE
         item["true_false_answer"] = value in ("T", "TRUE")
         # {TRUE#shown when wrong#shown when right}, as Moodle reads it.
@@ -1640,6 +2092,58 @@ def _gift_question(bank, raw, comments, number, category) -> None:
     _item_check(item, problems, _GIFT_FIELDS)
     if not problems.count:
         bank.items.append(item_normalize(item))
+
+
+def _gift_short_answer(item, answer, option_text) -> None:
+    """
+    {=answer =%50%close answer#feedback}: every answer is right, with its grade (100% unless
+    given); the answers are plain text, as Moodle compares them.
+    """
+    item["kind"] = SHORT_ANSWER
+    parts = _gift_split(answer, "=")
+    fractions = []
+    for number, part in enumerate(parts):
+        if number == 0 and not part.strip():
+            continue
+        body = part[1:] if part.startswith("=") else part
+        weight = Decimal(100)
+        weight_match = re.match(r"\s*%(-?\d+(?:\.\d+)?)%", body)
+        if weight_match:
+            weight, body = Decimal(weight_match.group(1)), body[weight_match.end() :]
+        body, _sep, note = body.partition("#")
+        text, text_en = _plain_answer(_unescape(body.strip()))
+        item["options"].append((text, text_en, weight >= 100))
+        fractions.append((weight / 100).quantize(FRACTION_PLACES))
+        item["option_feedback"].append(option_text(note))
+    item["fractions"] = fractions
+
+
+def _gift_matching(item, answer, problems, option_text) -> None:
+    """
+    {=item -> answer =item 2 -> answer 2 = -> extra answer}: the items in the question's format,
+    the answers plain text; each rightly matched item earns its share, as in Moodle.
+    """
+    item["kind"] = MATCHING
+    item["partial_credit"] = PROPORTIONAL
+    parts = _gift_split(answer, "=")
+    if parts[0].strip():
+        problems.error(
+            "answer",
+            _("Text %(text)s comes before the first pair: start each pair with =.")
+            % {"text": _unescape(parts[0].strip())[:40]},
+        )
+        return
+    for part in parts[1:]:
+        left, arrow, right = part[1:].partition("->")
+        if not arrow:
+            problems.error(
+                "answer",
+                _("Pair %(pair)s has no -> between the item and its answer.")
+                % {"pair": _unescape(part[1:].strip())[:40]},
+            )
+            return
+        item["options"].append((*option_text(left), False))
+        item["matches"].append(_plain_answer(_unescape(right.strip())))
 
 
 def _gift_choice(item, answer, problems, option_text) -> None:
@@ -1761,6 +2265,11 @@ def _multilang(text: str, text_en: str) -> str:
     )
 
 
+def _plain_multilang(text: str, text_en: str) -> str:
+    """An answer Moodle keeps as plain text: as it is, or in multilang spans for two languages."""
+    return _multilang(text, text_en) if text_en else text
+
+
 def _moodle_path(category: tuple[str, ...]) -> str:
     return "/".join(["$course$", "top", *(n.replace("/", "//") for n in category)])
 
@@ -1809,6 +2318,8 @@ def bank_export_moodle(items: list[dict]) -> bytes:
             TRUE_FALSE: "truefalse",
             NUMERIC: "numerical",
             ORDERING: "ordering",
+            SHORT_ANSWER: "shortanswer",
+            MATCHING: "matching",
         }[kind]
         question = ET.SubElement(quiz, "question", {"type": moodle_type})
         ET.SubElement(ET.SubElement(question, "name"), "text").text = item["text"][:60]
@@ -1818,7 +2329,8 @@ def bank_export_moodle(items: list[dict]) -> bytes:
         ET.SubElement(question, "penalty").text = "0"
         ET.SubElement(question, "hidden").text = "1" if item.get("active") is False else "0"
         ET.SubElement(question, "idnumber").text = item["source_ref"]
-        if kind in (SINGLE, MULTIPLE, ORDERING):
+        if kind in (SINGLE, MULTIPLE, ORDERING, MATCHING, SHORT_ANSWER):
+            # Moodle's short answer has no combined feedback and ignores it; this platform reads it.
             for name, tag in (
                 ("correct", "correctfeedback"),
                 ("partial", "partiallycorrectfeedback"),
@@ -1838,6 +2350,32 @@ def bank_export_moodle(items: list[dict]) -> bytes:
                 )
                 ET.SubElement(answer, "text").text = _multilang(text, text_en)
                 text_element(answer, "feedback", note, note_en)
+        elif kind == SHORT_ANSWER:
+            ET.SubElement(question, "usecase").text = "1" if item["case_sensitive"] else "0"
+            notes = item["option_feedback"] or [("", "")] * len(item["options"])
+            for (text, text_en, _c), fraction, note in zip(
+                item["options"], item["fractions"], notes, strict=True
+            ):
+                # Moodle compares the typed text with each answer as written: an English answer
+                # is an answer of its own, with the same grade and feedback.
+                for answer_text in dict.fromkeys(t for t in (text, text_en) if t):
+                    answer = ET.SubElement(
+                        question,
+                        "answer",
+                        {"fraction": _percent_text(fraction * 100), "format": "moodle_auto_format"},
+                    )
+                    ET.SubElement(answer, "text").text = answer_text
+                    text_element(answer, "feedback", *note)
+        elif kind == MATCHING:
+            ET.SubElement(question, "shuffleanswers").text = "true"
+            for (text, text_en, _c), (match, match_en) in zip(
+                item["options"], item["matches"], strict=True
+            ):
+                sub = ET.SubElement(question, "subquestion", {"format": "html"})
+                ET.SubElement(sub, "text").text = _multilang(text, text_en) if text else ""
+                ET.SubElement(ET.SubElement(sub, "answer"), "text").text = _plain_multilang(
+                    match, match_en
+                )
         elif kind == ORDERING:
             ET.SubElement(question, "layouttype").text = "VERTICAL"
             ET.SubElement(question, "selecttype").text = "ALL"
@@ -1904,8 +2442,10 @@ def _gift_html(text: str, text_en: str = "") -> str:
 def bank_export_gift(items: list[dict]) -> tuple[bytes, list[ItemError]]:
     """
     Return `items` as a GIFT file, and the items GIFT cannot hold (ordering questions), each
-    with the reason. GIFT has no points, no hidden flag and no combined feedback of choice
-    questions: those stay behind; Moodle XML keeps them.
+    with the reason. GIFT has no points, no hidden flag, no combined feedback of choice and
+    matching questions, no letter case rule of short answers (they read back as "case does not
+    matter") and no all-or-nothing matching (it reads back as credit per pair): those stay
+    behind; Moodle XML keeps them, except the last.
     """
     lines: list[str] = []
     left_out: list[ItemError] = []
@@ -1949,6 +2489,26 @@ def bank_export_gift(items: list[dict]) -> tuple[bytes, list[ItemError]]:
                 feedback = f"#{_gift_html(note, note_en)}" if note or note_en else ""
                 answers.append(f"\t{marker}{grade}{_gift_html(text, text_en)}{feedback}")
             body = "\n".join(answers)
+        elif kind == SHORT_ANSWER:
+            answers = []
+            notes = item["option_feedback"] or [("", "")] * len(item["options"])
+            for (text, text_en, _c), fraction, (note, note_en) in zip(
+                item["options"], item["fractions"], notes, strict=True
+            ):
+                grade = "" if fraction == 1 else f"%{_percent_text(fraction * 100)}%"
+                feedback = f"#{_gift_html(note, note_en)}" if note or note_en else ""
+                for answer_text in dict.fromkeys(t for t in (text, text_en) if t):
+                    answers.append(f"\t={grade}{_gift_escape(answer_text)}{feedback}")
+            body = "\n".join(answers)
+        elif kind == MATCHING:
+            pairs = [
+                f"\t={_gift_html(text, text_en) if text else ''} -> "
+                f"{_gift_escape(_plain_multilang(match, match_en))}"
+                for (text, text_en, _c), (match, match_en) in zip(
+                    item["options"], item["matches"], strict=True
+                )
+            ]
+            body = "\n".join(pairs)
         elif kind == TRUE_FALSE:
             value = "TRUE" if item["true_false_answer"] else "FALSE"
             wrong = _gift_html(item["incorrect_feedback"], item["incorrect_feedback_en"])
@@ -1972,7 +2532,7 @@ def bank_export_gift(items: list[dict]) -> tuple[bytes, list[ItemError]]:
         text = _gift_html(item["text"], item["text_en"])
         lines.append(
             f"::{title}::[html]{text}{{\n{body}\n{general}}}"
-            if kind in (SINGLE, MULTIPLE)
+            if kind in (SINGLE, MULTIPLE, SHORT_ANSWER, MATCHING)
             else f"::{title}::[html]{text}{{{body}{general}}}"
         )
         lines.append("")
