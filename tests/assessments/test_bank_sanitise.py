@@ -116,8 +116,7 @@ def test_word_pasted_moodle_xml_imports_as_clean_text_everywhere():
     assert item["options"] == [(clean, "", True), ("15日", "", False)]
     assert item["option_feedback"][0] == ("对", "")
 
-
-def test_word_pasted_gift_html_imports_as_clean_text():
+    # GIFT escapes its own characters (\{ \} \= \:) inside the HTML as anywhere.
     # GIFT escapes its own characters (\\{ \\} \\= \\:) inside the HTML as anywhere.
     gift = (
         '::粘贴::[html]<style>p\\{\\}</style><p class\\="MsoNormal" onclick\\="x()">三包<o\\:p>'
