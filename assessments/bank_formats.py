@@ -18,6 +18,23 @@ per option), correct_feedback,
 partial_feedback, incorrect_feedback and their _en twins (Moodle's combined feedback), active
 (None when the file does not say; False for a question Moodle hides),
 difficulty, points, partial_credit, tags (sorted), source_ref, and `item`, its place in the file.
+
+The XLSX sheet (see `xlsx_columns` and the README sheet the export writes): category, type,
+difficulty, question, question_en, option_N and option_N_en, correct, tolerance, points,
+partial_credit, explanation, explanation_en, tags, ref; then what Moodle banks carry:
+case_sensitive (short answer), numeric_answers (one a line: VALUE:TOLERANCE=GRADE%, * for any
+number, #feedback and |English feedback; or the JSON list when a feedback holds those
+characters), correct_feedback, partial_feedback, incorrect_feedback and their _en; and per option
+option_N_match and option_N_match_en (matching: the answer of item option_N; a row of answer only
+is an extra wrong answer), option_N_grade (percent; single, multiple and short answer; a short
+answer's blank grade is 100) and option_N_feedback, option_N_feedback_en. A sheet without these
+columns reads as before. Short answer and matching leave correct blank.
+
+Moodle XML and GIFT: multichoice, truefalse, numerical, ordering (XML), shortanswer (letter
+case in XML only) and matching (credit per pair) import; essay, description, cloze
+(multianswer), calculated*, randomsamatch, random, ddwtos, gapselect, ddimageortext and
+ddmarker are skipped with the reason (`_unsupported_reason`). Their HTML is cleaned by nh3 to
+`HTML_TAGS` and kept as text line by line (`html_to_text`), the way question texts are shown.
 """
 
 import hashlib
@@ -971,8 +988,8 @@ def _xlsx_row(bank, number, cell, option_cell, option_numbers) -> None:
         problems.error(
             "type",
             _(
-                "Unknown question type %(value)s: use single, multiple, true_false, ordering "
-                "or numeric."
+                "Unknown question type %(value)s: use single, multiple, true_false, ordering, "
+                "numeric, short_answer or matching."
             )
             % {"value": kind_text},
         )
@@ -1334,10 +1351,10 @@ _README = [
     ),
     (
         "type",
-        "必填。题型：single 单选、multiple 多选、true_false 判断、ordering 排序、numeric 数值；"
-        "也可写“单选、多选、判断、排序、数值”。",
-        "Required. single, multiple, true_false, ordering or numeric (or 单选, 多选, 判断, "
-        "排序, 数值).",
+        "必填。题型：single 单选、multiple 多选、true_false 判断、ordering 排序、numeric 数值、"
+        "short_answer 填空、matching 配对；也可写“单选、多选、判断、排序、数值、填空、配对”。",
+        "Required. single, multiple, true_false, ordering, numeric, short_answer or matching (or "
+        "单选, 多选, 判断, 排序, 数值, 填空, 配对).",
         "single",
     ),
     (
