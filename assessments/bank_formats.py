@@ -700,15 +700,19 @@ HTML_TAGS = frozenset(
         "p", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6",
         "strong", "b", "em", "i", "u", "sub", "sup", "span",
         "ul", "ol", "li", "table", "thead", "tbody", "tr", "td", "th",
-        "a", "img",
+        "a",
     }
 )  # fmt: skip
-HTML_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
+# No <img>: texts show no images (an image is noticed, and the import says it is left out).
+HTML_ATTRIBUTES = {"a": {"href"}}
 HTML_URL_SCHEMES = frozenset({"http", "https"})
 # Removed with their content: a browser never shows it as text.
 HTML_DROPPED = frozenset(
     {"style", "script", "head", "title", "template", "xml", "noscript", "iframe", "object"}
 )
+
+
+_IMAGE = re.compile(r"<img\b", re.I)
 
 
 def html_sanitise(markup: str) -> str:
@@ -734,11 +738,8 @@ class _TextOf(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self.has_image = False
 
     def handle_starttag(self, tag, attrs):
-        if tag == "img":
-            self.has_image = True
         if tag == "br":
             self.parts.append("\n")
 
@@ -765,7 +766,7 @@ def html_to_text(markup: str) -> tuple[str, bool]:
     parser = _TextOf()
     parser.feed(html_sanitise(markup))
     parser.close()
-    return _clean_lines("".join(parser.parts)), parser.has_image
+    return _clean_lines("".join(parser.parts)), bool(_IMAGE.search(markup))
 
 
 _MULTILANG_OPEN = re.compile(
@@ -1429,11 +1430,13 @@ _README = [
     ),
     (
         "partial_credit",
-        "仅多选、排序：all_or_nothing 全对才得分（默认）；proportional 按比例：多选每选对一项得"
-        "相应分、每选错一项扣相应分，最低 0 分；排序按位置正确的项数得分。",
-        "Multiple choice and ordering only: all_or_nothing (default) or proportional: each right "
-        "choice earns its share and each wrong one takes a share away, never below 0; for "
-        "ordering, each option in its right place earns its share.",
+        "仅多选、排序、配对：all_or_nothing 全对才得分（默认）；proportional 按比例："
+        "多选每选对一项得相应分、每选错一项扣相应分，最低 0 分；排序按位置正确的项数得分；"
+        "配对按配对正确的题项数得分（Moodle 的配对题即如此）。",
+        "Multiple choice, ordering and matching only: all_or_nothing (default) or proportional: "
+        "each right choice earns its share and each wrong one takes a share away, never below 0; "
+        "for ordering, each option in its right place earns its share; for matching, each item "
+        "rightly matched (as Moodle scores matching).",
         "proportional",
     ),
     (
