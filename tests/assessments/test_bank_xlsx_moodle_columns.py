@@ -322,3 +322,15 @@ def test_readme_sheet_documents_the_new_columns():
         "type: short_answer, matching",
     ):
         assert column in names, column  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["xlsx", "xml", "gift"])
+def test_export_reads_a_bank_in_the_same_queries_whatever_its_size(fmt, django_assert_num_queries):
+    bank_import(content=XML, filename="b.xml", apply=True)
+    small = QuestionCategory.objects.get(name="手机")  # 2 questions
+    large = QuestionCategory.objects.get(name="三包政策", parent=None)  # 5, in two categories
+    # Categories, questions, their options, their tagged items, their tags.
+    for category in (small, large):
+        with django_assert_num_queries(5):
+            bank_export_as(category=category, fmt=fmt)
