@@ -5,7 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from assessments.bank_formats import bank_export_gift, bank_export_moodle, bank_parse
+from assessments.bank_formats import (
+    bank_export_gift,
+    bank_export_moodle,
+    bank_export_xlsx,
+    bank_parse,
+)
 from assessments.grading import score
 from assessments.models import Question, QuestionCategory, QuestionVersion
 from assessments.services.banks import bank_export_as, bank_import
@@ -234,7 +239,15 @@ def test_imported_matching_is_stored_and_each_right_pair_earns_its_share():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("content", "name"), [(XML, "b.xml"), (GIFT, "b.gift")])
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (XML, "b.xml"),
+        (GIFT, "b.gift"),
+        # The XML bank as our XLSX sheet, short answers and matching with it.
+        (bank_export_xlsx(bank_parse(XML, "b.xml").items), "b.xlsx"),
+    ],
+)
 def test_dry_run_counts_what_the_import_then_does(content, name):
     dry = bank_import(content=content, filename=name, apply=False, default_category=("导入",))
     assert Question.objects.count() == 0
