@@ -34,7 +34,7 @@ def _render(request, form, report=None, confirm=None, name=""):
             "skipped": report.skipped[:1000] if report else [],
             "confirm": confirm,
             "file_name": name,
-            "columns": xlsx_columns(),
+            "columns": xlsx_columns(number="N"),
             "sheet": SHEET,
             "readme_sheet": README_SHEET,
             "format_notes": [
@@ -42,16 +42,22 @@ def _render(request, form, report=None, confirm=None, name=""):
                     "Moodle XML",
                     _(
                         "Categories, multichoice (one or several right answers), truefalse, "
-                        "numerical and ordering questions, scored with Moodle's grades (a "
-                        "multiple choice earns the sum of the chosen grades, between 0 and 1; "
-                        "a single choice the chosen option's grade; a numerical question the "
-                        "best matching answer's), with their feedback (general, per answer, "
-                        "right, partly right and wrong), shown in the review only with the "
-                        "right answers; hidden questions import inactive. A tag difficulty:1, 2 "
-                        "or 3 (easy to hard) sets the difficulty, and text in multilang spans or "
-                        "{mlang} gives the Chinese and English versions. Other question types "
-                        "are skipped and listed by name while the rest import; images and units "
-                        "are listed as not imported."
+                        "numerical, ordering, shortanswer (with its letter case rule and the * "
+                        "wildcard) and matching questions (an answer without an item is an "
+                        "extra wrong answer; each item rightly matched earns its share), scored "
+                        "with Moodle's grades (a multiple choice earns the sum of the chosen "
+                        "grades, between 0 and 1; a single choice the chosen option's grade; a "
+                        "numerical or short answer question the best matching answer's), with "
+                        "their feedback (general, per answer, right, partly right and wrong), "
+                        "shown in the review only with the right answers; hidden questions "
+                        "import inactive. A tag difficulty:1, 2 or 3 (easy to hard) sets the "
+                        "difficulty, and text in multilang spans or {mlang} gives the Chinese "
+                        "and English versions. Formatting is cleaned away (scripts, styles and "
+                        "Word's markup with it) and the text kept line by line. Essay, "
+                        "description, cloze, calculated, drag and drop, select missing words, "
+                        "random and random short-answer matching questions are skipped and "
+                        "listed with the reason while the rest import; images and units are "
+                        "listed as not imported."
                     ),
                 ),
                 (
@@ -59,9 +65,11 @@ def _render(request, form, report=None, confirm=None, name=""):
                     _(
                         "$CATEGORY:, ::titles::, single choice {=right ~%50%half right ~wrong}, "
                         "weighted multiple choice {~%50%a ~%50%b ~%-100%c}, {T} and {F}, numeric "
-                        "{#3.5:0.1}, {#1..5} or {#=3.14:0.01 =%50%3.1:0.1}, feedback after #, "
-                        "general feedback after ####. Matching, short answer and essay questions "
-                        "are skipped and listed."
+                        "{#3.5:0.1}, {#1..5} or {#=3.14:0.01 =%50%3.1:0.1}, short answer "
+                        "{=answer =%50%close answer} (all answers with =, none with ~), matching "
+                        "{=item -> answer =item 2 -> answer 2 = -> extra answer}, feedback after "
+                        "#, general feedback after ####. Essay questions {} and descriptions "
+                        "are skipped and listed with the reason."
                     ),
                 ),
             ],

@@ -42,6 +42,7 @@ _FIELDS = {
     "incorrect_feedback": "incorrect_feedback",
     "incorrect_feedback_en": "incorrect_feedback_en",
     "source_ref": "source_ref",
+    "case_sensitive": "case_sensitive",
 }
 
 
@@ -129,10 +130,15 @@ def question_item(question: Question, path: tuple[str, ...]) -> dict:
     """Return `question` as a bank item (see `assessments.bank_formats`)."""
     options = list(question.options.all())
     graded = any(o.fraction is not None for o in options)
+    fractions = [o.fraction or Decimal(0) for o in options] if graded else None
+    if question.kind == Question.Kind.SHORT_ANSWER:
+        # An accepted answer without a grade earns full marks.
+        fractions = [Decimal(1) if o.fraction is None else o.fraction for o in options]
     item = {
         "category": path,
         "options": [(o.text, o.text_en, bool(o.is_correct)) for o in options],
-        "fractions": [o.fraction or Decimal(0) for o in options] if graded else None,
+        "matches": [(o.match_text, o.match_text_en) for o in options],
+        "fractions": fractions,
         "option_feedback": [(o.feedback, o.feedback_en) for o in options],
         "tags": [t.tag.name for t in question.tagged_items.all()],
         # Whether it is active is the question's own state; a file only changes it on purpose.
@@ -214,26 +220,38 @@ def _items_write(*, items: list[dict], report: BankReport, actor, update_existin
         report.updated += 1
 
 
+def _option_values(item: dict) -> list[dict]:
+    """The fields of each option row of `item`, in order."""
+    count = len(item["options"])
+    fractions = item.get("fractions") or [None] * count
+    if item["kind"] == Question.Kind.SHORT_ANSWER:
+        # Full marks is the default of an accepted answer: only other grades are written.
+        fractions = [None if f == 1 else f for f in fractions]
+    notes = item.get("option_feedback") or [("", "")] * count
+    matches = item.get("matches") or [("", "")] * count
+    return [
+        {
+            "text": text,
+            "text_en": text_en,
+            "match_text": match,
+            "match_text_en": match_en,
+            "is_correct": correct,
+            "fraction": fraction,
+            "feedback": note,
+            "feedback_en": note_en,
+            "sort_order": n,
+        }
+        for n, ((text, text_en, correct), fraction, (note, note_en), (match, match_en)) in (
+            enumerate(zip(item["options"], fractions, notes, matches, strict=True))
+        )
+    ]
+
+
 def _question_create(*, item: dict, category: QuestionCategory, actor) -> Question:
     question = Question(category=category, is_active=item.get("active") is not False)
     for key, field_name in _FIELDS.items():
         setattr(question, field_name, item[key])
-    fractions = item.get("fractions") or [None] * len(item["options"])
-    notes = item.get("option_feedback") or [("", "")] * len(item["options"])
-    question.options = [
-        QuestionOption(
-            text=text,
-            text_en=text_en,
-            is_correct=correct,
-            fraction=fraction,
-            feedback=note,
-            feedback_en=note_en,
-            sort_order=n,
-        )
-        for n, ((text, text_en, correct), fraction, (note, note_en)) in enumerate(
-            zip(item["options"], fractions, notes, strict=True)
-        )
-    ]
+    question.options = [QuestionOption(**values) for values in _option_values(item)]
     question.tags.set(item["tags"])
     question.save()
     return _version_freeze(question=question, actor=actor)
@@ -247,19 +265,10 @@ def _question_update(*, question: Question, item: dict, actor) -> Question:
     # Options keep their rows, in order, so the keys answers refer to stay the same.
     options = list(question.options.all())
     kept = []
-    fractions = item.get("fractions") or [None] * len(item["options"])
-    notes = item.get("option_feedback") or [("", "")] * len(item["options"])
-    for n, ((text, text_en, correct), fraction, (note, note_en)) in enumerate(
-        zip(item["options"], fractions, notes, strict=True)
-    ):
+    for n, values in enumerate(_option_values(item)):
         option = options[n] if n < len(options) else QuestionOption()
-        option.text, option.text_en, option.is_correct, option.sort_order = (
-            text,
-            text_en,
-            correct,
-            n,
-        )
-        option.fraction, option.feedback, option.feedback_en = fraction, note, note_en
+        for name, value in values.items():
+            setattr(option, name, value)
         kept.append(option)
     question.options = kept
     question.tags.set(item["tags"])

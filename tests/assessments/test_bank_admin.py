@@ -218,14 +218,14 @@ def test_trainer_checks_then_imports_a_bank_file(trainer_client):
 
 
 def test_unsupported_questions_are_listed_and_the_rest_imports(trainer_client):
-    content = GIFT + "\n::论述::谈谈三包。{}\n\n::匹配::{=包修 -> 修理 =包换 -> 换货}\n"
+    content = GIFT + "\n::论述::谈谈三包。{}\n\n::说明::以下题目关于三包。\n"
     upload = SimpleUploadedFile("bank.txt", content.encode())
     response = trainer_client.post(reverse("assessments_bank_import"), {"file": upload})
 
     page = response.content.decode()
     assert 'data-skipped="2"' in page
-    assert "Essay questions ({}) are not supported." in page
-    assert "Matching questions (=a -&gt; b) are not supported." in page
+    assert "Essay questions ({}) are not imported: an essay needs a trainer" in page
+    assert "is a description, not imported: a description is text without a question" in page
     assert "Import now" in page
     digest = trainer_client.session["assessments_bank_upload"]["digest"]
     response = trainer_client.post(reverse("assessments_bank_import"), {"digest": digest})
@@ -234,7 +234,7 @@ def test_unsupported_questions_are_listed_and_the_rest_imports(trainer_client):
 
 
 def test_all_or_nothing_refuses_a_file_with_unsupported_questions(trainer_client):
-    content = GIFT + "\n::论述::谈谈三包。{}\n\n::匹配::{=包修 -> 修理 =包换 -> 换货}\n"
+    content = GIFT + "\n::论述::谈谈三包。{}\n\n::说明::以下题目关于三包。\n"
     upload = SimpleUploadedFile("bank.txt", content.encode())
     response = trainer_client.post(
         reverse("assessments_bank_import"), {"file": upload, "strict": "on"}

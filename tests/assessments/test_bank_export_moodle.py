@@ -41,8 +41,14 @@ def _versions() -> dict:
 def test_moodle_bank_imports_what_it_can_and_skips_the_rest():
     report = _import(XML, "moodle_bank.xml")
 
-    assert (report.created, report.total) == (5, 5)
-    assert [(s.item, s.label) for s in report.skipped] == [(6, "论述"), (7, "简答")]
+    assert (report.created, report.total) == (8, 8)
+    assert [(s.item, s.label) for s in report.skipped] == [
+        (9, "论述"),
+        (10, "说明"),
+        (11, "填空"),
+        (12, "功率"),
+        (13, "Random (三包政策)"),
+    ]
     assert Question.objects.get(text="三包包括哪些？").is_active is False
 
 
@@ -61,9 +67,9 @@ def test_xml_import_export_import_gives_the_same_questions():
     ]
 
     assert left_out == []
-    assert [(r.created, r.updated, r.unchanged) for r in again] == [(0, 0, 2), (0, 0, 3)]
+    assert [(r.created, r.updated, r.unchanged) for r in again] == [(0, 0, 5), (0, 0, 3)]
     assert _versions() == before
-    assert QuestionVersion.objects.count() == 5
+    assert QuestionVersion.objects.count() == 8
     # Moodle reads it: grades in percent, the hidden flag, the wildcard answer, the languages.
     text = exported.decode()
     assert '<answer fraction="33.33333" format="html">' in text
@@ -71,6 +77,16 @@ def test_xml_import_export_import_gives_the_same_questions():
     assert "<hidden>1</hidden>" in text
     assert '&lt;span lang="en" class="multilang"&gt;Within how many days' in text
     assert "<text>$course$/top/三包政策/手机</text>" in text
+    # Short answer and matching as Moodle writes them.
+    assert '<question type="shortanswer">' in text
+    assert "<usecase>1</usecase>" in text
+    assert '<answer fraction="50" format="moodle_auto_format">\n      <text>保*</text>' in text
+    assert "<text>USB\\*</text>" in text
+    assert '<question type="matching">' in text
+    assert (
+        '<subquestion format="html">\n      <text />\n      <answer>\n        <text>包邮到家'
+        in (text)
+    )
 
 
 def test_xml_export_into_an_empty_bank_gives_the_same_versions():
@@ -94,7 +110,7 @@ def test_xml_export_into_an_empty_bank_gives_the_same_versions():
 
 def test_gift_import_export_import_gives_the_same_questions():
     report = _import(GIFT, "moodle_bank.gift")
-    assert (report.created, len(report.skipped)) == (6, 2)
+    assert (report.created, len(report.skipped)) == (10, 1)
     before = _versions()
     exports = [
         bank_export_as(category=QuestionCategory.objects.get(name=n, parent=None), fmt="gift")
@@ -104,12 +120,15 @@ def test_gift_import_export_import_gives_the_same_questions():
     again = [bank_import(content=c, filename="back.gift", apply=True) for c, _l in exports]
 
     assert [left for _c, left in exports] == [[], []]
-    assert [(r.created, r.updated, r.unchanged) for r in again] == [(0, 0, 2), (0, 0, 4)]
+    assert [(r.created, r.updated, r.unchanged) for r in again] == [(0, 0, 2), (0, 0, 8)]
     assert _versions() == before
     text = exports[1][0].decode()
     assert "$CATEGORY: $course$/top/维修/电学" in text
     assert "=%50%3.1:0.1#接近" in text
     assert "[tag:difficulty:3]" in text
+    assert "\t=%50%显示*#接近，常说“屏幕”" in text
+    assert "\t=5\\\\*#五星" in text
+    assert "\t= -> 散热" in text
 
 
 def test_gift_export_parses_back_to_the_same_items_as_the_file():
@@ -171,7 +190,7 @@ def test_a_gb18030_gift_file_round_trips_as_utf8():
     report = bank_import(content=content, filename="b.gift", apply=True)
 
     content.decode("utf-8")
-    assert (report.created, report.updated, report.unchanged) == (0, 0, 4)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 8)
     assert _versions() == before
 
 

@@ -18,9 +18,11 @@ from core.spreadsheets import xlsx_append
 
 HEADER = xlsx_columns()
 
-# What an item without any feedback holds.
+# What an item without any feedback holds (and, not being short answer or matching, no pairs).
 NO_FEEDBACK = {
     "option_feedback": [],
+    "matches": [],
+    "case_sensitive": False,
     **{f"{name}_feedback{suffix}": "" for name in ("correct", "partial", "incorrect")
        for suffix in ("", "_en")},
 }  # fmt: skip
@@ -183,7 +185,7 @@ def test_xlsx_ordering_without_correct_keeps_the_listed_order():
          "Option 2 has only an English text."),
         ({"partial_credit": "half"}, "partial_credit", "Unknown partial credit rule half"),
         ({"partial_credit": "按比例"}, "partial_credit",
-         "Partial credit applies to multiple choice and ordering questions only."),
+         "Partial credit applies to multiple choice, ordering and matching questions only."),
         ({"tolerance": "0.1"}, "tolerance", "Tolerance applies to numeric questions only."),
         ({"correct": None}, "correct", "Give the correct option number(s), e.g. 2 or 1,3."),
         ({"correct": "3"}, "correct", "3 is not one of the options (1 to 2, or A, B, …)."),
@@ -338,7 +340,8 @@ def test_empty_export_is_the_template_with_the_documented_header():
     header = next(workbook["questions"].iter_rows(values_only=True))
     assert list(header) == HEADER
     assert HEADER[:5] == ["category", "type", "difficulty", "question", "question_en"]
-    assert HEADER[-8:] == [
+    options = 2 * 6
+    assert HEADER[5 + options : 5 + options + 8] == [
         "correct",
         "tolerance",
         "points",
@@ -348,6 +351,25 @@ def test_empty_export_is_the_template_with_the_documented_header():
         "tags",
         "ref",
     ]
+    # Then what Moodle banks carry, the question's and then each option's.
+    assert HEADER[5 + options + 8 : 5 + options + 16] == [
+        "case_sensitive",
+        "numeric_answers",
+        "correct_feedback",
+        "correct_feedback_en",
+        "partial_feedback",
+        "partial_feedback_en",
+        "incorrect_feedback",
+        "incorrect_feedback_en",
+    ]
+    assert HEADER[5 + options + 16 : 5 + options + 21] == [
+        "option_1_match",
+        "option_1_match_en",
+        "option_1_grade",
+        "option_1_feedback",
+        "option_1_feedback_en",
+    ]
+    assert len(HEADER) == 5 + options + 16 + 5 * 6
 
 
 # Moodle XML -------------------------------------------------------------------------------------
@@ -472,25 +494,28 @@ def _question(kind, body="", name="题目"):
 @pytest.mark.parametrize(
     ("kind", "described"),
     [
-        ("essay", "essay"),
-        ("shortanswer", "short answer"),
-        ("matching", "matching"),
-        ("cloze", "cloze (embedded answers)"),
-        ("description", "description"),
-        ("calculated", "calculated"),
-        ("ddwtos", "drag and drop into text"),
+        ("essay", "practical assessments"),
+        ("cloze", "several questions inside one text"),
+        ("multianswer", "several questions inside one text"),
+        ("description", "nothing to answer"),
+        ("calculated", "formula"),
+        ("calculatedmulti", "formula"),
+        ("randomsamatch", "import those short answer questions"),
+        ("random", "placeholder"),
+        ("ddwtos", "gaps in the text"),
+        ("gapselect", "gaps in the text"),
+        ("ddmarker", "on an image"),
+        ("mystery", "no question type like it"),
     ],
 )
-def test_moodle_unsupported_type_is_skipped_naming_item_and_type(kind, described):
+def test_moodle_unsupported_type_is_skipped_naming_item_type_and_why(kind, described):
     ok = _question("truefalse", '<answer fraction="100"><text>true</text></answer>', name="好题")
     content = _moodle(ok + _question(kind, name="论述三包"))
     bank = bank_parse(content, "bank.xml")
     assert bank.errors == []
     assert [(e.item, e.label, e.field) for e in bank.skipped] == [(2, "论述三包", "type")]
-    assert bank.skipped[0].message == (
-        f"Question type {described} is not supported: only multichoice, truefalse, "
-        "numerical and ordering questions can be imported."
-    )
+    assert bank.skipped[0].message.startswith(f"Question type {kind} is not imported: ")
+    assert described in bank.skipped[0].message
     assert len(bank.items) == 1
     # All or nothing for those who want it: every skip becomes an error.
     strict = bank_parse(content, "bank.xml", strict=True)
@@ -678,13 +703,9 @@ def test_gift_supported_forms_become_items():
 @pytest.mark.parametrize(
     ("question", "message"),
     [
-        ("::论述::论述三包政策。{}", "Essay questions ({}) are not supported."),
-        ("::简答::三包指什么？{=包修包换包退 =三包}",
-         "Short answer questions ({=a =b}) are not supported"),
-        ("::匹配::配对。{=包修 -> 修理 =包换 -> 换货}",
-         "Matching questions (=a -> b) are not supported."),
+        ("::论述::论述三包政策。{}", "Essay questions ({}) are not imported: an essay needs"),
         ("::说明::以下题目关于三包。",
-         "Text without an {answer} is a description, which is not supported."),
+         "Text without an {answer} is a description, not imported: a description is text"),
     ],
 )  # fmt: skip
 def test_gift_unsupported_question_is_skipped_with_its_reason(question, message):
@@ -781,7 +802,15 @@ def test_unknown_format_is_refused(name, fmt, message):
 
 def test_item_error_names_item_label_field_and_message():
     bank = bank_parse("$CATEGORY: 三包\n\n::论述::谈谈三包。{}\n".encode(), "b.gift")
-    assert bank.skipped == [ItemError(1, "论述", "type", "Essay questions ({}) are not supported.")]
+    assert bank.skipped == [
+        ItemError(
+            1,
+            "论述",
+            "type",
+            "Essay questions ({}) are not imported: an essay needs a trainer to read and grade "
+            "it; on this platform trainers assess such work through practical assessments.",
+        )
+    ]
 
 
 def test_moodle_ordering_question_keeps_the_listed_order_and_its_grading_rule():

@@ -347,7 +347,7 @@ def test_import_command_skips_what_it_cannot_import_unless_strict(tmp_path, caps
 
     assert "1 questions imported: 1 new" in out.getvalue()
     assert "1 skipped." in out.getvalue()
-    assert "skipped: item 1 论述 [type]: Essay questions ({}) are not supported." in (
+    assert "skipped: item 1 论述 [type]: Essay questions ({}) are not imported: " in (
         capsys.readouterr().err
     )
     assert QuestionCategory.objects.get(name="退换货").parent.name == "三包"
