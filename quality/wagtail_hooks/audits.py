@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
@@ -45,7 +45,10 @@ class _PlanSave:
             if created:
                 messages.success(
                     self.request,
-                    _("%(count)s audits scheduled.") % {"count": len(created)},
+                    ngettext(
+                        "%(count)s audit scheduled.", "%(count)s audits scheduled.", len(created)
+                    )
+                    % {"count": len(created)},
                 )
         return plan
 

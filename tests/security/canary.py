@@ -421,6 +421,19 @@ def world_grow(world: World, *, shared: Shared, period: datetime.date) -> None:
     certificate_suspend(
         certificate=world.certificate, actor=shared.auditor.user, reason=f"{world.tag} 稽核"
     )
+    # Another audit of the outlet, with another finding: no other scope's findings may count it.
+    later = audit_create(
+        outlet=world.outlet, template=world.audit.template, actor=shared.auditor.user
+    )
+    for n, each in enumerate(world.audit.template.items.order_by("sort_order", "pk")):
+        audit_item_record(
+            audit=later,
+            item=each,
+            outcome="fail" if n == 1 else "pass",
+            note=f"{world.tag} 未佩戴工牌" if n == 1 else "",
+            actor=shared.auditor.user,
+        )
+    audit_submit(audit=later, actor=shared.auditor.user, refusal_note=f"{world.tag} 拒绝签字")
     PracticalAssessment.objects.filter(pk=world.practical.pk).update(
         status=PracticalAssessment.Status.COMPLETED, passed=False, completed_at=timezone.now()
     )
