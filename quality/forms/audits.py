@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.models import Outlet
+
 from ..models.audits import AuditItemResult, AuditTemplateItem, Finding, Severity
 from ..services.audits import CORRECTIVE_ACTION_MAX_LENGTH
 
@@ -97,3 +99,23 @@ class FindingFilterForm(forms.Form):
         required=False,
         choices=[("unclosed", _("Not closed")), *Finding.Status.choices, ("all", _("All"))],
     )
+
+
+class AuditStartForm(forms.Form):
+    outlet = forms.CharField(label=_("Outlet code"), max_length=32)
+    template = forms.ModelChoiceField(label=_("Template"), queryset=None)
+    is_reaudit = forms.BooleanField(
+        label=_("Re-audit: items that now pass close the outlet's earlier findings"),
+        required=False,
+    )
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates
+
+    def clean_outlet(self):
+        outlet = Outlet.objects.filter(code=self.cleaned_data["outlet"].strip(), is_active=True)
+        found = outlet.first()
+        if found is None:
+            raise forms.ValidationError(_("No active outlet has this code."))
+        return found

@@ -8,6 +8,7 @@ the outlet manager's signature or a note of their refusal. Each failed item beco
 (复查) of the outlet closes it. A submitted audit is never changed again.
 """
 
+import dataclasses
 import datetime
 
 from django.conf import settings
@@ -24,6 +25,10 @@ from core.storage import private_storage
 from network.models import Outlet, Role, Staff
 
 __all__ = [
+    "AUDIT_ROLES",
+    "ANSWERING_ROLES",
+    "AuditViewer",
+    "audit_viewer",
     "Severity",
     "AuditTemplate",
     "AuditTemplateItem",
@@ -46,6 +51,45 @@ class Severity(models.TextChoices):
 # Days an outlet has to answer a finding with a corrective action, by severity: a critical
 # finding (a warranty refused, salvaged parts undisclosed) cannot wait a month.
 RESPONSE_DAYS = {Severity.MINOR: 30, Severity.MAJOR: 14, Severity.CRITICAL: 7}
+
+
+# The quality department: they audit, see every audit and finding, and close findings.
+AUDIT_ROLES = (Role.AUDITOR,)
+# Those who answer for outlets: they see their outlets' findings and answer them.
+ANSWERING_ROLES = (Role.OUTLET_MANAGER, Role.PARTNER_ADMIN)
+
+
+@dataclasses.dataclass(frozen=True)
+class AuditViewer:
+    network_wide: bool = False
+    answers_for_outlets: bool = False
+    # The auditor's staff record: only a person conducts an audit, never a bare superuser.
+    auditor: Staff | None = None
+
+
+def audit_viewer(user) -> AuditViewer:
+    """Return what `user` may do with audits, read once per user object."""
+    cached = getattr(user, "_audit_viewer", None)
+    if cached is not None:
+        return cached
+    viewer = AuditViewer()
+    if user is not None and user.is_authenticated and user.is_active:
+        staff = (
+            Staff.objects.select_related("user").filter(user=user, is_active=True).first()
+            if not user.is_superuser
+            else Staff.objects.select_related("user")
+            .filter(user=user, is_active=True, role__in=AUDIT_ROLES)
+            .first()
+        )
+        is_auditor = staff is not None and staff.role in AUDIT_ROLES
+        viewer = AuditViewer(
+            network_wide=user.is_superuser or is_auditor,
+            answers_for_outlets=staff is not None and staff.role in ANSWERING_ROLES,
+            auditor=staff if is_auditor else None,
+        )
+    if user is not None:
+        user._audit_viewer = viewer
+    return viewer
 
 
 class AuditTemplate(ClusterableModel):
@@ -191,8 +235,6 @@ class AuditQuerySet(models.QuerySet):
         and a partner administrator the submitted audits of the outlets in their scope today;
         anyone else none.
         """
-        from ..selectors.audits import audit_viewer
-
         viewer = audit_viewer(user)
         if viewer.network_wide:
             return self
@@ -342,8 +384,6 @@ class FindingQuerySet(models.QuerySet):
         Return the findings `user` may see: the quality department all; an outlet manager and a
         partner administrator those of the outlets in their scope today; anyone else none.
         """
-        from ..selectors.audits import audit_viewer
-
         viewer = audit_viewer(user)
         if viewer.network_wide:
             return self

@@ -11,57 +11,24 @@ from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 
 from compliance.computation import outlets_compute
-from network.models import Outlet, Role, Staff
+from network.models import Outlet, Staff
 
-from ..models.audits import (
+from ..models.audits import (  # noqa: F401 - the viewer is re-exported for the views
+    ANSWERING_ROLES,
+    AUDIT_ROLES,
     Audit,
     AuditEvidence,
     AuditItemResult,
     AuditTemplate,
     AuditTemplateItem,
+    AuditViewer,
     Finding,
     FindingEvent,
     Severity,
+    audit_viewer,
 )
 
-# The quality department: they audit, see every audit and finding, and close findings.
-AUDIT_ROLES = (Role.AUDITOR,)
-# Those who answer for outlets: they see their outlets' findings and answer them.
-ANSWERING_ROLES = (Role.OUTLET_MANAGER, Role.PARTNER_ADMIN)
 UNCLOSED = (Finding.Status.OPEN, Finding.Status.ANSWERED)
-
-
-@dataclasses.dataclass(frozen=True)
-class AuditViewer:
-    network_wide: bool = False
-    answers_for_outlets: bool = False
-    # The auditor's staff record: only a person conducts an audit, never a bare superuser.
-    auditor: Staff | None = None
-
-
-def audit_viewer(user) -> AuditViewer:
-    """Return what `user` may do with audits, read once per user object."""
-    cached = getattr(user, "_audit_viewer", None)
-    if cached is not None:
-        return cached
-    viewer = AuditViewer()
-    if user is not None and user.is_authenticated and user.is_active:
-        staff = (
-            Staff.objects.select_related("user").filter(user=user, is_active=True).first()
-            if not user.is_superuser
-            else Staff.objects.select_related("user")
-            .filter(user=user, is_active=True, role__in=AUDIT_ROLES)
-            .first()
-        )
-        is_auditor = staff is not None and staff.role in AUDIT_ROLES
-        viewer = AuditViewer(
-            network_wide=user.is_superuser or is_auditor,
-            answers_for_outlets=staff is not None and staff.role in ANSWERING_ROLES,
-            auditor=staff if is_auditor else None,
-        )
-    if user is not None:
-        user._audit_viewer = viewer
-    return viewer
 
 
 # --- Risk sampling -----------------------------------------------------------------------------

@@ -20,10 +20,9 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from network.models import Outlet
-
 from ..forms.audits import (
     AuditEvidenceForm,
+    AuditStartForm,
     AuditSubmitForm,
     FindingAnswerForm,
     FindingFilterForm,
@@ -89,31 +88,24 @@ def audit_start(request):
     """An audit outside any plan, such as a re-audit (复查) of an outlet's findings."""
     if selectors.audit_viewer(request.user).auditor is None:
         raise PermissionDenied
-    templates = selectors.audit_templates()
-    error = ""
-    if request.method == "POST":
-        code = (request.POST.get("outlet") or "").strip()
-        outlet = Outlet.objects.filter(code=code, is_active=True).first()
-        template = templates.filter(pk=request.POST.get("template") or 0).first()
-        if outlet is None or template is None:
-            error = _("Give an active outlet's code and choose a template.")
-        else:
-            try:
-                audit = services.audit_create(
-                    outlet=outlet,
-                    template=template,
-                    actor=request.user,
-                    is_reaudit=request.POST.get("is_reaudit") == "1",
-                )
-            except (PermissionDenied, ValidationError) as exc:
-                error = _refusal(exc)
-            else:
-                return redirect(_audit_url(audit))
-    return render(
-        request,
-        "quality/audits/start.html",
-        {"templates": templates, "error": error, "outlet": request.GET.get("outlet", "")},
+    form = AuditStartForm(
+        request.POST or None,
+        initial={"outlet": request.GET.get("outlet", "")},
+        templates=selectors.audit_templates(),
     )
+    if request.method == "POST" and form.is_valid():
+        try:
+            audit = services.audit_create(
+                outlet=form.cleaned_data["outlet"],
+                template=form.cleaned_data["template"],
+                actor=request.user,
+                is_reaudit=form.cleaned_data["is_reaudit"],
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            form.add_error(None, _refusal(exc))
+        else:
+            return redirect(_audit_url(audit))
+    return render(request, "quality/audits/start.html", {"form": form})
 
 
 def _render_audit(request, audit, *, submit_form=None, status=200):

@@ -257,3 +257,25 @@ AUDIT_LIST = 7
 AUDIT_PAGE = 14
 FINDING_LIST = 8
 OUTLET_REPORT = 14
+
+
+def test_an_auditor_starts_a_reaudit_of_an_outlet(client, partner_outlet, auditor, checklist):
+    client.force_login(auditor.user)
+    url = reverse("quality:audit_start")
+
+    unknown = client.post(url, {"outlet": "NO-SUCH", "template": checklist.pk})
+    started = client.post(
+        url, {"outlet": partner_outlet.code, "template": checklist.pk, "is_reaudit": "on"}
+    )
+
+    assert unknown.status_code == 200
+    assert "No active outlet has this code." in unknown.content.decode()
+    assert started.status_code == 302
+    (audit,) = partner_outlet.audits.all()
+    assert (audit.is_reaudit, audit.status, audit.auditor) == (True, "planned", auditor)
+
+
+def test_only_auditors_start_audits(client, manager):
+    client.force_login(manager.user)
+
+    assert client.get(reverse("quality:audit_start")).status_code == 403
