@@ -1,12 +1,37 @@
 from django.urls import path  # noqa: F401
 
+from .views import audits as audit_views
+
 app_name = "quality"
 
 urlpatterns = []
 
 # Field audits ---------------------------------------------------------------------------------
 
-urlpatterns += []
+urlpatterns += [
+    path("quality/audits/", audit_views.audit_list, name="audit_list"),
+    path("quality/audits/start/", audit_views.audit_start, name="audit_start"),
+    path("quality/audits/<int:pk>/", audit_views.audit_detail, name="audit_detail"),
+    path(
+        "quality/audits/<int:pk>/items/<int:item_id>/",
+        audit_views.audit_item_record,
+        name="audit_item_record",
+    ),
+    path(
+        "quality/audits/<int:pk>/evidence/",
+        audit_views.audit_evidence_add,
+        name="audit_evidence_add",
+    ),
+    path("quality/audits/<int:pk>/submit/", audit_views.audit_submit, name="audit_submit"),
+    path(
+        "quality/audits/<int:pk>/findings/<int:finding_id>/recheck/",
+        audit_views.finding_recheck,
+        name="finding_recheck",
+    ),
+    path("quality/audit-evidence/<int:pk>/", audit_views.evidence_file, name="audit_evidence_file"),
+    path("quality/findings/", audit_views.finding_list, name="finding_list"),
+    path("quality/findings/<int:pk>/", audit_views.finding_detail, name="finding_detail"),
+]
 
 
 # Customer satisfaction ------------------------------------------------------------------------

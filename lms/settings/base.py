@@ -337,11 +337,15 @@ PRACTICAL_EVIDENCE_MAX_BYTES = env.int("PRACTICAL_EVIDENCE_MAX_BYTES", default=5
 PRACTICAL_EVIDENCE_MAX_FILES = env.int("PRACTICAL_EVIDENCE_MAX_FILES", default=20)
 # A phone photo is 12 to 50 megapixels; more is a decompression bomb or not a photo.
 PRACTICAL_EVIDENCE_MAX_PIXELS = env.int("PRACTICAL_EVIDENCE_MAX_PIXELS", default=50_000_000)
+# Photo evidence of field audits: the same rules as practical evidence, more photos per audit.
+AUDIT_EVIDENCE_MAX_BYTES = env.int("AUDIT_EVIDENCE_MAX_BYTES", default=PRACTICAL_EVIDENCE_MAX_BYTES)
+AUDIT_EVIDENCE_MAX_FILES = env.int("AUDIT_EVIDENCE_MAX_FILES", default=30)
 # Request bodies, refused from their Content-Length before they are read (413): the largest
 # upload anywhere (an HR file of 20 MB) with room for the form, and a photo's limit for photos.
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=21 * 1024 * 1024)
 REQUEST_BODY_LIMITS = [
     (r"^/assessments/practicals/\d+/evidence/$", PRACTICAL_EVIDENCE_MAX_BYTES + 256 * 1024),
+    (r"^/quality/audits/\d+/evidence/$", AUDIT_EVIDENCE_MAX_BYTES + 256 * 1024),
 ]
 CERTIFICATE_CJK_FONT = env("CERTIFICATE_CJK_FONT", default="")
 

@@ -33,6 +33,14 @@ from core.models import OutboxMessage
 from courses.models import CoursePage, Enrollment, LessonPage, TrackPage
 from network.models import AdditionalRole, ImportBatch, Outlet, PartnerCompany, Staff
 from network.services import import_batch_run
+from quality.models.audits import Audit, AuditEvidence, AuditPlan, AuditTemplateItem, Finding
+from quality.services.audits import (
+    audit_create,
+    audit_evidence_add,
+    audit_item_record,
+    audit_plan_schedule,
+    audit_submit,
+)
 from tests.factories import assessments as assessment_factories
 from tests.factories import compliance as compliance_factories
 from tests.factories.certificates import certified_track, earned, track_checklist, track_exam
@@ -43,6 +51,7 @@ from tests.factories.network import (
     StaffFactory,
     UserFactory,
 )
+from tests.factories.quality_audits import template as audit_template_build
 
 ROLES = {
     # attribute: (role, English word in the person's name)
@@ -101,6 +110,13 @@ class World:
     outbox: OutboxMessage
     regrade: Regrade
     editing_session: EditingSession
+    # A field audit planned for the network's auditor, and a submitted one with its finding.
+    audit_plan: AuditPlan
+    planned_audit: Audit
+    audit_item: AuditTemplateItem
+    audit: Audit
+    audit_evidence: AuditEvidence
+    finding: Finding
 
     @property
     def people(self) -> dict[str, Staff]:
@@ -289,7 +305,9 @@ def world_build(*, tag: str, prefix: str, number: int, shared: Shared) -> World:
         object_id=str(technician.pk),
         last_seen_at=timezone.now(),
     )
+    audits = _audits_build(tag=tag, outlet=outlet, manager=manager, shared=shared)
     return World(
+        **audits,
         tag=tag,
         number_prefix=prefix,
         company=company,
@@ -326,6 +344,52 @@ def world_build(*, tag: str, prefix: str, number: int, shared: Shared) -> World:
     )
 
 
+def _audits_build(*, tag, outlet, manager, shared) -> dict:
+    """A plan that schedules the outlet's next audit, and a submitted audit with a finding."""
+    checklist = audit_template_build()
+    item = checklist.items.order_by("sort_order", "pk").first()
+    plan = AuditPlan.objects.create(
+        name=f"{tag} 季度稽核",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + datetime.timedelta(days=90),
+        template=checklist,
+    )
+    plan.auditors.set([shared.auditor])
+    plan.outlets.set([outlet])
+    plan.save()
+    (planned_audit,) = audit_plan_schedule(plan=plan)
+    audit = audit_create(outlet=outlet, template=checklist, actor=shared.auditor.user)
+    evidence = audit_evidence_add(
+        audit=audit,
+        uploaded_file=assessment_factories.photo_upload(),
+        item=item,
+        actor=shared.auditor.user,
+    )
+    for n, each in enumerate(checklist.items.order_by("sort_order", "pk")):
+        audit_item_record(
+            audit=audit,
+            item=each,
+            outcome="fail" if n == 0 else "pass",
+            note=f"{tag} 未主动问候" if n == 0 else "",
+            actor=shared.auditor.user,
+        )
+    audit = audit_submit(
+        audit=audit,
+        actor=shared.auditor.user,
+        observed=[manager],
+        manager_name=manager.name,
+        manager_confirmed=True,
+    )
+    return {
+        "audit_plan": plan,
+        "planned_audit": planned_audit,
+        "audit_item": item,
+        "audit": audit,
+        "audit_evidence": evidence,
+        "finding": Finding.objects.get(audit=audit),
+    }
+
+
 def world_grow(world: World, *, shared: Shared, period: datetime.date) -> None:
     """
     Change everything of `world` that another scope's figures could count: a second outlet of
@@ -357,6 +421,19 @@ def world_grow(world: World, *, shared: Shared, period: datetime.date) -> None:
     certificate_suspend(
         certificate=world.certificate, actor=shared.auditor.user, reason=f"{world.tag} 稽核"
     )
+    # Another audit of the outlet, with another finding: no other scope's findings may count it.
+    later = audit_create(
+        outlet=world.outlet, template=world.audit.template, actor=shared.auditor.user
+    )
+    for n, each in enumerate(world.audit.template.items.order_by("sort_order", "pk")):
+        audit_item_record(
+            audit=later,
+            item=each,
+            outcome="fail" if n == 1 else "pass",
+            note=f"{world.tag} 未佩戴工牌" if n == 1 else "",
+            actor=shared.auditor.user,
+        )
+    audit_submit(audit=later, actor=shared.auditor.user, refusal_note=f"{world.tag} 拒绝签字")
     PracticalAssessment.objects.filter(pk=world.practical.pk).update(
         status=PracticalAssessment.Status.COMPLETED, passed=False, completed_at=timezone.now()
     )

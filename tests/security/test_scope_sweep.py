@@ -108,6 +108,20 @@ BY_PATTERN = {
     "assessments:practical_complete": {"pk": Fill(lambda w, s: w.practical.pk)},
     "assessments:evidence_file": {"pk": Fill(lambda w, s: w.evidence.pk)},
     "assessments:attempt_result": {"attempt_id": Fill(lambda w, s: w.submitted_attempt.pk)},
+    "quality:audit_detail": {"pk": Fill(lambda w, s: w.audit.pk)},
+    "quality:audit_evidence_file": {"pk": Fill(lambda w, s: w.audit_evidence.pk)},
+    "quality:finding_detail": {"pk": Fill(lambda w, s: w.finding.pk)},
+    # The auditor's work on the audit they conduct: planned, not submitted.
+    "quality:audit_item_record": {
+        "pk": Fill(lambda w, s: w.planned_audit.pk),
+        "item_id": Fill(lambda w, s: w.audit_item.pk),
+    },
+    "quality:audit_evidence_add": {"pk": Fill(lambda w, s: w.planned_audit.pk)},
+    "quality:audit_submit": {"pk": Fill(lambda w, s: w.planned_audit.pk)},
+    "quality:finding_recheck": {
+        "pk": Fill(lambda w, s: w.planned_audit.pk),
+        "finding_id": Fill(lambda w, s: w.finding.pk),
+    },
     "compliance:export_job": {"job_id": Fill(lambda w, s: w.export.pk)},
     "compliance:export_status": {"job_id": Fill(lambda w, s: w.export.pk)},
     "compliance:export_download": {"job_id": Fill(lambda w, s: w.export.pk)},
@@ -148,6 +162,8 @@ ADMIN_MODELS = {
     "compliance.servicearea": lambda w, s: s.rules["area"].pk,
     "compliance.trackrequirement": lambda w, s: s.rules["requirement"].pk,
     "compliance.headcountrule": lambda w, s: s.rules["headcount"].pk,
+    "quality.audittemplate": lambda w, s: w.audit.template_id,
+    "quality.auditplan": lambda w, s: w.audit_plan.pk,
 }
 
 # --- The allow-list ----------------------------------------------------------------------------
@@ -301,6 +317,10 @@ INSIDERS = {
     "certificates:bulk_suspension": "auditor",
     "certificates:bulk_suspension_status": "auditor",
     "certificates:desk_action": "auditor",
+    "quality:audit_item_record": "auditor",
+    "quality:audit_evidence_add": "auditor",
+    "quality:audit_submit": "auditor",
+    "quality:finding_recheck": "auditor",
 }
 
 # The statuses by which each app refuses an outsider (see the module's docstring); 405 anywhere.
@@ -311,6 +331,7 @@ REFUSALS = {
     "assessments": {404},
     "compliance": {403, 404},
     "certificates": {403, 404},
+    "quality": {404},
 }
 # Tables a request may write to without changing anything of anyone's: the requester's session.
 SESSION_TABLES = {"django_session"}
@@ -925,6 +946,9 @@ def _counted(sweep) -> list[str]:
         "/network/staff/export.csv",
         "/certificates/desk/",
         "/assessments/practicals/",
+        "/quality/audits/",
+        "/quality/findings/",
+        "/quality/findings/?status=all",
         f"/network/outlets/{rival.outlet.code}/",
         f"/network/outlets/{rival.outlet.code}/staff.csv",
         f"/compliance/outlets/{rival.outlet.code}/",

@@ -11,6 +11,7 @@ from demo.demo_certificates import demo_certificate_code, seed_certificates
 from demo.demo_compliance import seed_compliance
 from demo.demo_courses import SENIOR_TRAINER_ROW, SENIOR_TRAINERS_GROUP, seed_courses
 from demo.demo_network import DEMO_PASSWORD, DemoDataRefused, seed_network
+from demo.demo_quality_audits import seed_quality_audits
 from network.models import Ownership, Role
 
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
                 certificates_done = time.monotonic()
                 compliance = seed_compliance()
                 accounts = seed_accounts()
+                audits = seed_quality_audits()
         except DemoDataRefused as exc:
             raise CommandError(str(exc)) from exc
         finished = time.monotonic()
@@ -127,6 +129,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {accounts.invited_name} {accounts.invited_employee_number} was invited by an "
                 "earlier run; print a new slip from the outlet's Account activation page"
+            )
+        if audits.created:
+            self.stdout.write(
+                f"Field audits: {audits.audits_submitted} submitted with {audits.findings} "
+                f"findings at {audits.outlet} and elsewhere; {audits.planned} planned for the "
+                "auditor (My audits)"
             )
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,21 @@
+"""What the site navigation offers of field audits, decided from the role the session knows."""
+
+from django import template
+
+from network.access import nav_role_in
+
+from ..selectors.audits import ANSWERING_ROLES, AUDIT_ROLES
+
+register = template.Library()
+
+
+@register.filter
+def sees_audits(request) -> bool:
+    """Whether the navigation offers the quality department's pages (My audits, Findings)."""
+    return nav_role_in(request, AUDIT_ROLES)
+
+
+@register.filter
+def sees_audit_findings(request) -> bool:
+    """Whether the navigation offers an outlet's managers their audit findings."""
+    return nav_role_in(request, ANSWERING_ROLES) and not nav_role_in(request, AUDIT_ROLES)
