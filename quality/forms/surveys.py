@@ -71,7 +71,8 @@ class SurveyForm(forms.Form):
         ),
         help_text=_("Printed on your receipt. Each repair order can be rated once."),
     )
-    token = forms.CharField(widget=forms.HiddenInput, max_length=500)
+    # Checked by the service (a missing token is refused there with the message of a bad one).
+    token = forms.CharField(widget=forms.HiddenInput, max_length=500, required=False)
     # A field hidden from people by the page's CSS; a bot filling in every field fills it in.
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -99,12 +100,14 @@ class SurveyForm(forms.Form):
     def question_fields(self):
         return [self[f"q_{q.code}"] for q in self.questions]
 
-    def clean_website(self):
-        if self.cleaned_data.get(HONEYPOT):
+    def clean(self):
+        cleaned = super().clean()
+        # Said above the form, not beside a field nobody sees.
+        if cleaned.get(HONEYPOT):
             raise forms.ValidationError(
                 _("This form could not be sent. Please open the survey again."), code="honeypot"
             )
-        return ""
+        return cleaned
 
     def clean_order_number(self):
         return self.cleaned_data["order_number"].strip()
