@@ -136,6 +136,7 @@ class SatisfactionFilterForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=90,
+        initial=90,
     )
     question = forms.ChoiceField(label=_("Question"), required=False)
     sort = forms.ChoiceField(
