@@ -304,6 +304,7 @@ class SatisfactionOverview:
     by_tier: list
     total: Figures
     outlets_without_answers: int
+    trend: list  # [(month, Figures)] of every outlet in scope together
 
 
 def _brand_label() -> str:
@@ -356,9 +357,9 @@ def satisfaction_overview(
     """
     Return the satisfaction of the outlets in `user`'s scope over the last `days` days: per
     outlet (sorted by `sort`, "worst" and "best" by the yes-rate of question `question_code` or
-    else by mean satisfaction), and rolled up by partner company, province and city tier. Three
-    queries whatever the number of outlets and answers, and one more for the questions unless
-    given.
+    else by mean satisfaction), rolled up by partner company, province and city tier, and their
+    six-month trend. Five queries whatever the number of outlets and answers, and one more for
+    the questions unless given.
     """
     period = Period.last_days(days, today=today)
     visible = Outlet.objects.visible_to(user).filter(is_active=True)
@@ -391,4 +392,5 @@ def satisfaction_overview(
         by_tier=_rollups(rows, key=lambda o: o.city_tier, label=lambda o: str(tiers[o.city_tier])),
         total=total,
         outlets_without_answers=len(outlets) - len(rows),
+        trend=monthly_trend(outlets=visible, today=today),
     )

@@ -167,6 +167,10 @@ def satisfaction(request):
             "page": page,
             "rows": rows,
             "total_cells": cells(overview.total),
+            "trend": [
+                {"month": month, "figures": figures, "cells": cells(figures)}
+                for month, figures in overview.trend
+            ],
             "query": query.urlencode(),
             "question_labels": labels,
             "rollups": [

@@ -147,6 +147,7 @@ def test_the_worst_outlet_on_a_question_comes_first_and_roll_ups_add_up(network,
         user=auditor.user, today=TODAY, question_code="warranty_explained", sort="best"
     )
     assert [r.outlet.code for r in best.rows] == ["P2", "R1", "P1"]
+    assert [(m.month, f.answers) for m, f in overview.trend][-2:] == [(11, 0), (12, 9)]
 
 
 def test_a_partner_administrator_sees_only_its_outlets_results(network):
@@ -237,14 +238,16 @@ def test_the_roll_ups_page_runs_the_same_queries_for_few_or_many_outlets(
     client = _signed_in(superuser=True)
     url = "/quality/satisfaction/?question=warranty_explained&sort=worst&days=90"
     client.get(url)
-    # Session and user, the questions, the outlets, two for the figures.
-    with django_assert_num_queries(6):
+    # Session and user, the questions, the outlets, two for the figures, two for the trend.
+    with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
     warranty = questions["warranty_explained"]
     company = PartnerCompanyFactory()
     for n in range(15):
         outlet = OutletFactory(partner=True, partner_company=company, province=f"省{n % 4}")
         survey_response(outlet=outlet, answers={warranty: bool(n % 3)}, submitted_at=at(TODAY))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         response = client.get(url)
-    assert response.content.decode().count("data-outlet=") == 18
+    page = response.content.decode()
+    assert page.count("data-outlet=") == 18
+    assert f'data-month="{TODAY:%Y-%m}"' in page

@@ -328,3 +328,10 @@ def test_two_answers_with_one_order_number_at_once_store_one(settings):
 
     assert errors == ["order_answered"]
     assert SurveyResponse.objects.filter(outlet=outlet).count() == 1
+
+
+def test_beat_records_last_month_on_the_first_after_the_compliance_snapshot(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["quality-satisfaction-monthly"]
+
+    assert entry["task"] == satisfaction_monthly_snapshot_task.name
+    assert entry["schedule"].day_of_month == {1}
