@@ -150,6 +150,8 @@ def test_a_second_answer_for_the_same_repair_order_is_refused_with_a_message(cli
         ({"website": "http://spam.example"}, "This form could not be sent."),
         ({"token": ""}, "This form could not be checked."),
         ({"token": "forged"}, "This form could not be checked."),
+        ({"token": "x" * 501}, "This form could not be checked."),
+        ({"website": "x" * 201}, "This form could not be checked."),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_message_and_nothing_written(
