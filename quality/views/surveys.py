@@ -52,8 +52,8 @@ def _refused(request, *, status: int, retry_after: int | None = None):
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey(request, code):
     """Show an outlet's survey in the visitor's language, and take one answer to it."""
-    # REMOTE_ADDR, not X-Forwarded-For, for the reason certificates/views_public.py gives. Each
-    # answer counts against the address, page views against the outlet page's own rate.
+    # REMOTE_ADDR, not X-Forwarded-For (which the client writes), as the public outlet page
+    # counts. Each answer counts against the address, page views against the outlet page's rate.
     address = request.META.get("REMOTE_ADDR", "")
     posted = request.method == "POST"
     retry_after = rate_limit_hit(
@@ -78,6 +78,7 @@ def survey(request, code):
         if retry_after is not None:
             return _refused(request, status=429, retry_after=retry_after)
         form = SurveyForm(request.POST, questions=questions, english=english)
+        fresh_token = "token" in form.errors
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -92,13 +93,14 @@ def survey(request, code):
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
-                if {e.code for e in exc.error_list} & FRESH_TOKEN_CODES:
-                    form.data = form.data.copy()
-                    form.data["token"] = services.survey_token_issue(outlet=outlet)
+                fresh_token = bool({e.code for e in exc.error_list} & FRESH_TOKEN_CODES)
             else:
                 return _private(
                     redirect("quality:survey_thanks", code=outlet.code, permanent=False)
                 )
+        if fresh_token:
+            form.data = form.data.copy()
+            form.data["token"] = services.survey_token_issue(outlet=outlet)
         status = 400
     else:
         form = SurveyForm(
