@@ -257,8 +257,9 @@ def test_outlet_report_queries_do_not_grow_with_people(
         certificate(holder=person, track=known_network["tracks"]["front"], expires_on=TODAY)
     client.force_login(auditor_user)
 
-    # Session, user, viewer (2), outlet, computation (3), people, tracks, areas, months, perms.
-    with django_assert_num_queries(13):
+    # Session, user, viewer (2), outlet, computation (3), people, tracks, areas, months, perms;
+    # quality's satisfaction section (7: tests/quality/test_survey_results.py).
+    with django_assert_num_queries(20):
         response = client.get(outlet_url("A"))
     assert len(response.context["rows"]) == 3 + extra
 

@@ -51,6 +51,7 @@ from django.db import connection, transaction
 from django.test import Client, TestCase
 
 from compliance.models import ExportJob
+from quality.models import SurveyQuestion
 from tests.factories.compliance import headcount_rule, plain_track, requirement, service_area
 from tests.security.canary import (
     Shared,
@@ -164,6 +165,12 @@ ADMIN_MODELS = {
     "compliance.headcountrule": lambda w, s: s.rules["headcount"].pk,
     "quality.audittemplate": lambda w, s: w.audit.template_id,
     "quality.auditplan": lambda w, s: w.audit_plan.pk,
+    # The brand's questions, seeded by quality's migration.
+    "quality.surveyquestion": lambda w, s: (
+        SurveyQuestion.objects.get_or_create(
+            code="warranty_explained", defaults={"text": "是否向您解释了三包条款？"}
+        )[0].pk
+    ),
 }
 
 # --- The allow-list ----------------------------------------------------------------------------
@@ -219,6 +226,17 @@ ALLOWED = {
     "compliance:outlet_status_api": Allowed(
         "The public status as JSON, for the warranty-claim system.",
         may_show=("the world's tag", "outlet", "partner company"),
+        statuses=(200,),
+    ),
+    "quality:survey": Allowed(
+        "The counter survey: anyone may answer it from the poster; it shows the outlet's name, "
+        "city and code, and nothing of anyone's answers. An empty POST is refused (400).",
+        may_show=("the world's tag", "outlet"),
+        statuses=(200, 400),
+    ),
+    "quality:survey_thanks": Allowed(
+        "The survey's thank-you page: the outlet's name, city and code, a fixed text.",
+        may_show=("the world's tag", "outlet"),
         statuses=(200,),
     ),
     "accounts:activate": Allowed(
@@ -331,7 +349,8 @@ REFUSALS = {
     "assessments": {404},
     "compliance": {403, 404},
     "certificates": {403, 404},
-    "quality": {404},
+    # The satisfaction roll-ups refuse a role that may not use them at all (403), like compliance.
+    "quality": {403, 404},
 }
 # Tables a request may write to without changing anything of anyone's: the requester's session.
 SESSION_TABLES = {"django_session"}

@@ -12,6 +12,7 @@ from demo.demo_compliance import seed_compliance
 from demo.demo_courses import SENIOR_TRAINER_ROW, SENIOR_TRAINERS_GROUP, seed_courses
 from demo.demo_network import DEMO_PASSWORD, DemoDataRefused, seed_network
 from demo.demo_quality_audits import seed_quality_audits
+from demo.demo_quality_surveys import seed_quality_surveys
 from network.models import Ownership, Role
 
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
                 certificates = seed_certificates()
                 certificates_done = time.monotonic()
                 compliance = seed_compliance()
+                surveys = seed_quality_surveys()
                 accounts = seed_accounts()
                 audits = seed_quality_audits()
         except DemoDataRefused as exc:
@@ -114,6 +116,12 @@ class Command(BaseCommand):
             f"{compliance.snapshots_written} snapshots of {len(compliance.months)} months written; "
             f"compliant showcase centre {compliance.showcase_outlet or '(none)'} "
             f"({compliance.certificates_issued} certificates issued now)"
+        )
+        self.stdout.write(
+            f"Customer satisfaction: {surveys.responses_created} survey answers and "
+            f"{surveys.answers_created} yes/no answers written over six months, "
+            f"{surveys.months_recorded} months recorded; {surveys.worse_outlet} explains the "
+            "warranty terms least"
         )
         self.stdout.write(
             f"Accounts: {accounts.pending} people at the manager's outlet have not activated "
