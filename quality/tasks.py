@@ -1,1 +1,21 @@
 """Background work of the quality department."""
+
+# Customer satisfaction ------------------------------------------------------------------------
+
+import datetime  # noqa: E402
+
+from celery import shared_task  # noqa: E402
+
+from .services import surveys as survey_services  # noqa: E402
+
+
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True, time_limit=15 * 60, soft_time_limit=14 * 60
+)
+def satisfaction_monthly_snapshot_task(today: str | None = None) -> int:
+    """
+    Record each outlet's satisfaction in the month that ended before `today` (ISO; beat, on
+    the first of each month). Running it twice writes the same rows; return how many outlets.
+    """
+    day = datetime.date.fromisoformat(today) if today else None
+    return survey_services.satisfaction_monthly_record(today=day).outlets

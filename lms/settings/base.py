@@ -360,6 +360,9 @@ CERTIFICATE_VERIFY_RATE = env("CERTIFICATE_VERIFY_RATE", default="30/m")  # per 
 # The public outlet status page and API, and the address counter posters' QR codes point at.
 OUTLET_STATUS_BASE_URL = env("OUTLET_STATUS_BASE_URL", default=CERTIFICATE_VERIFY_BASE_URL)
 OUTLET_STATUS_RATE = env("OUTLET_STATUS_RATE", default="60/m")  # per client address
+# Answers to the satisfaction survey of the counter poster, per client address and per outlet.
+SURVEY_RATE_PER_ADDRESS = env("SURVEY_RATE_PER_ADDRESS", default="5/h")
+SURVEY_RATE_PER_OUTLET = env("SURVEY_RATE_PER_OUTLET", default="120/h")
 
 # Only development and test settings may generate the demo network.
 DEMO_DATA_ALLOWED = False
@@ -395,6 +398,11 @@ CELERY_BEAT_SCHEDULE = {
     "compliance-monthly-snapshot": {
         "task": "compliance.tasks.compliance_monthly_snapshot_task",
         "schedule": crontab(day_of_month=1, hour=0, minute=30),
+    },
+    # Last month's satisfaction per outlet, after the month's last answers are in.
+    "quality-satisfaction-monthly": {
+        "task": "quality.tasks.satisfaction_monthly_snapshot_task",
+        "schedule": crontab(day_of_month=1, hour=0, minute=45),
     },
     # Last month's report of each manager's, partner administrator's and auditor's scope, the
     # day after that month was recorded.
