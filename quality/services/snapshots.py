@@ -15,7 +15,6 @@ from network.models import Outlet
 from ..models.audits import Finding
 from ..models.rules import CorrectiveAssignment
 from ..models.snapshots import QualitySnapshot
-from ..selectors.audits import UNCLOSED
 from ..selectors.overview import key_question
 from ..selectors.surveys import Period, figures_by_outlet, survey_questions
 
@@ -40,15 +39,22 @@ class SnapshotsTaken:
     outlets: int
 
 
-def quality_snapshots_take(*, period: datetime.date, today: datetime.date) -> SnapshotsTaken:
+def _midnight_after(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+
+
+def quality_snapshots_take(*, period: datetime.date) -> SnapshotsTaken:
     """
-    Record each active outlet's four figures for the month `period`, as they stand on `today`
-    (the day after the month, when the beat runs): compliance from that month's compliance
-    snapshot where one was taken (computed on `today` otherwise), findings and corrective
-    training still open, and the customers' answers given during the month. Running it again
+    Record each active outlet's four figures for the month `period` as they stood when it
+    ended, whenever this runs: compliance from that month's compliance snapshot where one was
+    taken (computed for the month's last day otherwise), the findings and corrective training
+    open at the month's end, and the customers' answers given during the month. Running it again
     replaces the month's rows with the same figures. A bounded number of queries.
     """
     period = month_start(period)
+    month_end = (period + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
     outlets = Outlet.objects.filter(is_active=True)
     compliance = {
         row["outlet_id"]: (row["requirements"], row["met"], row["compliant"])
@@ -59,30 +65,34 @@ def quality_snapshots_take(*, period: datetime.date, today: datetime.date) -> Sn
     if not compliance:
         compliance = {
             c.outlet_id: (c.requirements, c.met, c.compliant)
-            for c in outlets_compute(outlets=outlets, today=today)
+            for c in outlets_compute(outlets=outlets, today=month_end)
         }
+    end = _midnight_after(month_end)
+    # As things stood when the month ended, whenever the snapshot is taken: what was open then.
+    unanswered = Q(answered_at__isnull=True) | Q(answered_at__gte=end)
     findings = {
         row["outlet_id"]: row
-        for row in Finding.objects.filter(status__in=UNCLOSED)
+        for row in Finding.objects.filter(created_at__lt=end)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end))
         .values("outlet_id")
         .annotate(
             open=Count("pk"),
             overdue=Count(
                 "pk",
-                filter=Q(status=Finding.Status.OPEN, respond_by__lt=today)
-                | Q(status=Finding.Status.ANSWERED, action_due_on__lt=today),
+                filter=(unanswered & Q(respond_by__lte=month_end))
+                | (Q(answered_at__lt=end) & Q(action_due_on__lte=month_end)),
             ),
         )
         .order_by()
     }
     corrective = {
         row["outlet_id"]: row
-        for row in CorrectiveAssignment.objects.filter(status=CorrectiveAssignment.Status.ACTIVE)
+        for row in CorrectiveAssignment.objects.filter(created_at__lt=end)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=end))
         .values("outlet_id")
         .annotate(active=Count("pk", distinct=True), people=Count("enrollments", distinct=True))
         .order_by()
     }
-    month_end = (period + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
     satisfaction = figures_by_outlet(outlets=outlets, period=Period(since=period, until=month_end))
     key_q = key_question(survey_questions())
     key = key_q.pk if key_q else None
@@ -124,4 +134,4 @@ def quality_snapshots_take(*, period: datetime.date, today: datetime.date) -> Sn
 def quality_monthly_snapshot(*, today: datetime.date | None = None) -> SnapshotsTaken:
     """Record the month that ended before `today` (the beat runs on the first of the month)."""
     today = today or timezone.localdate()
-    return quality_snapshots_take(period=previous_month(today), today=today)
+    return quality_snapshots_take(period=previous_month(today))

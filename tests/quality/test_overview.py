@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quality.models import QualitySnapshot, SurveyQuestion
+from quality.models import Finding, QualitySnapshot, SurveyQuestion
 from quality.models.rules import CorrectiveAssignment, CorrectiveRule
 from quality.services.snapshots import quality_monthly_snapshot, quality_snapshots_take
 from tests.factories.compliance import certificate, plain_track, requirement
@@ -65,20 +65,48 @@ def test_the_monthly_snapshot_keeps_the_four_figures(warranty, track, auditor):
         )
     # An answer of December belongs to the next month's snapshot.
     survey_response(outlet=outlet, answers={warranty: False}, submitted_at=at(DECEMBER_FIRST))
-    _corrective(outlet, track, warranty)
-    _corrective(outlet, track, warranty, status="ended")
+    in_effect = _corrective(outlet, track, warranty)
+    ended = _corrective(outlet, track, warranty, status="ended")
+    _corrective(OutletFactory(), track, warranty)
+    # What happened in November; the snapshot reads the month as it stood when it ended.
+    Finding.objects.update(created_at=at(NOVEMBER + datetime.timedelta(days=9)))
+    CorrectiveAssignment.objects.filter(pk__in=[in_effect.pk, ended.pk]).update(
+        created_at=at(NOVEMBER + datetime.timedelta(days=10))
+    )
+    CorrectiveAssignment.objects.filter(pk=ended.pk).update(
+        ended_at=at(NOVEMBER + datetime.timedelta(days=20))
+    )
 
-    taken = quality_snapshots_take(period=NOVEMBER, today=DECEMBER_FIRST)
+    taken = quality_snapshots_take(period=NOVEMBER)
     again = quality_monthly_snapshot(today=DECEMBER_FIRST)
 
-    assert (taken.outlets, again.outlets) == (1, 1)
-    snapshot = QualitySnapshot.objects.get()
+    assert (taken.outlets, again.outlets) == (2, 2)
+    snapshot = QualitySnapshot.objects.get(outlet=outlet)
     assert snapshot.period == NOVEMBER
     assert (snapshot.requirements, snapshot.met, snapshot.compliant) == (2, 1, False)
     assert (snapshot.open_findings, snapshot.overdue_findings) == (2, 0)
     assert (snapshot.survey_answers, snapshot.satisfaction_sum) == (3, 11)
     assert (snapshot.key_yes, snapshot.key_answered) == (2, 3)
     assert snapshot.corrective_active == 1
+    # An assignment made in December was not in effect when November ended.
+    assert QualitySnapshot.objects.exclude(outlet=outlet).get().corrective_active == 0
+
+
+def test_a_finding_closed_after_the_month_still_counts_as_open_then(track, auditor):
+    outlet = OutletFactory()
+    audit = submitted(outlet=outlet, auditor=auditor, audit_template=template(), failed=(0,))
+    Finding.objects.update(
+        created_at=at(NOVEMBER),
+        respond_by=NOVEMBER + datetime.timedelta(days=7),
+        status="closed",
+        closed_by_audit=audit,
+        closed_at=at(DECEMBER_FIRST + datetime.timedelta(days=3)),
+    )
+
+    quality_snapshots_take(period=NOVEMBER)
+
+    snapshot = QualitySnapshot.objects.get()
+    assert (snapshot.open_findings, snapshot.overdue_findings) == (1, 1)
 
 
 @pytest.fixture
