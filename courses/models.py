@@ -354,6 +354,8 @@ class Enrollment(models.Model):
     class Source(models.TextChoices):
         RULE = "rule", _("Role rule")
         MANUAL = "manual", _("Assigned by hand")
+        # Assigned by a quality rule (quality.models.CorrectiveAssignment names which and why).
+        CORRECTIVE = "corrective", _("Corrective training")
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")

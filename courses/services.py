@@ -163,7 +163,7 @@ def enrollment_sync(*, staff_ids=None, track_ids=None) -> tuple[int, int]:
         for enrollment in Enrollment.objects.active().filter(
             staff_id__in=staff_ids,
             staff__is_active=False,
-            source=Enrollment.Source.RULE,
+            source__in=(Enrollment.Source.RULE, Enrollment.Source.CORRECTIVE),
             completed_at__isnull=True,
         ):
             enrollment.status = Enrollment.Status.WITHDRAWN

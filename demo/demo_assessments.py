@@ -107,6 +107,7 @@ CERTIFICATION_EXAM_TITLES = {
         "Senior technician certification exam",
     ),
     "outlet-manager-training": ("网点经理任职资格考试", "Outlet manager certification exam"),
+    "warranty-refresher": ("三包与配件政策复训考试", "Three guarantees and parts refresher exam"),
 }
 
 
@@ -120,6 +121,33 @@ class Checklist:
 
 
 CHECKLISTS = (
+    Checklist(
+        "warranty-refresher",
+        "三包与配件政策复训实操：柜台判定与告知",
+        "Refresher practical: judging the three guarantees and disclosing parts at the counter",
+        (
+            (
+                "主动向客户说明适用的三包条款和有效期",
+                "Explains the applicable three-guarantees terms and their periods unprompted",
+                True,
+            ),
+            (
+                "根据购买日期和故障判定退货、换货或维修",
+                "Decides refund, exchange or repair from the purchase date and the fault",
+                True,
+            ),
+            (
+                "告知所用配件为原厂新件、翻新件或拆机件，并取得书面同意",
+                "Tells whether parts are new genuine, refurbished or salvaged, with written consent",
+                False,
+            ),
+            (
+                "收费前出示价目表，费用逐项说明",
+                "Shows the price list before charging and explains each charge",
+                False,
+            ),
+        ),
+    ),
     Checklist(
         "front-desk-onboarding",
         "前台接待实操考核：接待、接机与三包判定",

@@ -719,4 +719,19 @@ TRACKS = (
         certificate_name_en="Outlet Manager Certificate",
         validity_months=24,
     ),
+    # Assigned by the quality department's corrective training rules only (no role targets it):
+    # to the counter staff of an outlet whose customers say the warranty terms were not explained.
+    Track(
+        slug="warranty-refresher",
+        title="三包与配件政策复训",
+        title_en="Three guarantees and parts refresher",
+        summary="客户反馈或现场稽核显示三包条款未向客户说明、配件未如实告知时，由质量监督部门指派给该网点的前台和技术员：重新学习柜台三包政策和原厂配件政策，并通过考试。",
+        summary_en="Assigned by the quality department to an outlet's front desk and technicians when customers or a field audit show the warranty terms are not explained or parts are not disclosed: the counter warranty and genuine parts policies again, and their exam.",
+        targets=(),
+        courses=("counter-warranty-policy", "genuine-parts-policy"),
+        onboarding_days=14,
+        certificate_name="三包与配件政策复训合格证",
+        certificate_name_en="Three Guarantees and Parts Refresher Certificate",
+        validity_months=12,
+    ),
 )

@@ -44,3 +44,12 @@ urlpatterns += [
     path("outlets/<str:code>/survey/thanks/", surveys.survey_thanks, name="survey_thanks"),
     path("quality/satisfaction/", surveys.satisfaction, name="satisfaction"),
 ]
+
+
+# The quality view -----------------------------------------------------------------------------
+
+from .views import overview  # noqa: E402
+
+urlpatterns += [
+    path("quality/", overview.quality_overview, name="overview"),
+]

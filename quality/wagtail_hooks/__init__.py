@@ -1,1 +1,1 @@
-from . import audits, surveys  # noqa: F401
+from . import audits, rules, surveys  # noqa: F401

@@ -42,7 +42,7 @@ def test_second_seed_creates_no_pages_and_no_revisions():
     output = seed()
 
     assert _counts() == before
-    assert before["pages"] == 2 + 5 + 11 + 29  # the root, the home page and the catalog
+    assert before["pages"] == 2 + 6 + 11 + 29  # the root, the home page and the catalog
     assert "0 pages created and published, 0 images and 0 documents created" in output
     assert "Progress (0 lessons completed now)" in output
 

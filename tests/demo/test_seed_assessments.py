@@ -216,10 +216,10 @@ def test_demo_technician_was_assessed_by_the_senior_technician_of_their_outlet()
 
 
 def test_seed_output_lists_the_bank_and_the_demo_attempts(seeded):
-    assert "Question bank: 83 questions in 11 categories, 16 exams, 5 practical checklists" in (
+    assert "Question bank: 83 questions in 11 categories, 17 exams, 6 practical checklists" in (
         seeded
     )
-    assert "(83 questions, 16 exams and 5 checklists created)" in seeded
+    assert "(83 questions, 17 exams and 6 checklists created)" in seeded
     assert "(3 exam attempts, 1 practical assessments made now)" in seeded
     assert "接机与故障诊断：课程考试 #1: 40% (failed)" in seeded
     assert "接机与故障诊断：课程考试 #2: 80% (passed)" in seeded

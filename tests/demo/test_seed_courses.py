@@ -57,6 +57,8 @@ TRACK_COURSES = {
         "outlet-quality-management",
         "team-certification",
     ],
+    # No role targets it: the quality department's corrective training rules assign it.
+    "warranty-refresher": ["counter-warranty-policy", "genuine-parts-policy"],
 }
 
 
@@ -96,7 +98,7 @@ def test_partner_technician_certification_is_renewed_yearly_and_onboarding_in_tw
 
 
 def test_every_page_has_an_english_title_and_every_lesson_a_body_in_both_languages():
-    assert TrackPage.objects.count() == 5
+    assert TrackPage.objects.count() == 6
     assert CoursePage.objects.count() == 11
     assert LessonPage.objects.count() == 29
     pages = [

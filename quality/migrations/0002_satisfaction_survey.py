@@ -65,9 +65,10 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    initial = True
+    initial = False
 
     dependencies = [
+        ("quality", "0001_field_audits"),
         ('compliance', '0003_rules_admin'),
         ('network', '0004_phones_normalised'),
         ('network', '0002_role_groups'),
