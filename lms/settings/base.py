@@ -404,6 +404,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "quality.tasks.satisfaction_monthly_snapshot_task",
         "schedule": crontab(day_of_month=1, hour=0, minute=45),
     },
+    # The four quality figures of the month that ended, after its compliance snapshot.
+    "quality-monthly-snapshot": {
+        "task": "quality.tasks.quality_monthly_snapshot_task",
+        "schedule": crontab(day_of_month=1, hour=1, minute=0),
+    },
+    # Corrective training from the last days' survey answers and the open findings.
+    "quality-corrective-rules": {
+        "task": "quality.tasks.corrective_rules_apply_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # Last month's report of each manager's, partner administrator's and auditor's scope, the
     # day after that month was recorded.
     "compliance-monthly-reports": {

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 # The same rules as the photos of a practical assessment: the real content decides the type.
 from assessments.services.practicals import _evidence_kind
+from core import outbox
 from network.models import Outlet, Role, Staff
 
 from ..events import audit_event_write, finding_event_write
@@ -236,6 +237,14 @@ def _close(*, finding: Finding, audit: Audit, actor, reason: str, now) -> None:
     finding_event_write(finding=finding, from_status=previous, reason=reason, actor=actor)
 
 
+def _corrective_rules_queue() -> None:
+    # A new finding may call for corrective training, a closed one withdraws it: the rules are
+    # applied once the audit's transaction has committed (and daily by the beat).
+    from ..tasks import corrective_rules_apply_task
+
+    outbox.enqueue(corrective_rules_apply_task)
+
+
 @transaction.atomic
 def audit_submit(
     *,
@@ -338,6 +347,7 @@ def audit_submit(
                 now=now,
             )
     logger.info("Audit %s submitted: outlet %s", locked.pk, locked.outlet_id)
+    _corrective_rules_queue()
     return locked
 
 
@@ -355,6 +365,7 @@ def finding_recheck(*, finding: Finding, audit: Audit, actor, reason: str = "") 
         raise ValidationError(_("This finding is already closed."))
     reason = _clean_text(reason, limit=500, what=_("The reason")) or _("Checked again: resolved.")
     _close(finding=locked, audit=locked_audit, actor=actor, reason=reason, now=timezone.now())
+    _corrective_rules_queue()
     return locked
 
 

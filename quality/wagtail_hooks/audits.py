@@ -75,14 +75,17 @@ class AuditPlanViewSet(SnippetViewSet):
         return AuditPlan.objects.select_related("template")
 
 
-class AuditViewSetGroup(SnippetViewSetGroup):
+class QualityViewSetGroup(SnippetViewSetGroup):
+    """The quality department's menu: audits; the survey questions and the corrective training
+    rules join it from their modules (menu_hook "register_quality_menu_item")."""
+
     items = (AuditTemplateViewSet, AuditPlanViewSet)
     menu_icon = "clipboard-list"
-    menu_label = gettext_lazy("Field audits")
-    menu_name = "field_audits"
+    menu_label = gettext_lazy("Quality supervision")
+    menu_name = "quality"
 
 
-register_snippet(AuditViewSetGroup)
+register_snippet(QualityViewSetGroup)
 
 
 @hooks.register(core_hooks.OUTLET_REPORT_SECTIONS)

@@ -49,6 +49,9 @@ class CorrectiveRuleViewSet(SnippetViewSet):
     model = CorrectiveRule
     icon = "warning"
     menu_label = gettext_lazy("Corrective training rules")
+    add_to_admin_menu = True
+    menu_hook = "register_quality_menu_item"
+    menu_order = 400
     list_display = ["name", "trigger", "track", "is_active"]
     list_filter = ["trigger", "is_active"]
     search_fields = ["name", "name_en"]
@@ -67,6 +70,9 @@ class CorrectiveAssignmentViewSet(SnippetViewSet):
     model = CorrectiveAssignment
     icon = "list-ul"
     menu_label = gettext_lazy("Corrective training assigned")
+    add_to_admin_menu = True
+    menu_hook = "register_quality_menu_item"
+    menu_order = 500
     list_display = ["outlet", "rule", "status", "due_on", "created_at"]
     list_filter = ["status", "rule"]
     search_fields = ["outlet__code", "outlet__name"]

@@ -29,10 +29,10 @@ class SurveyQuestionViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Survey questions")
     menu_name = "survey_questions"
-    # Beside the service areas the questions may name, in the quality department's menu.
+    # In the quality department's menu (quality.wagtail_hooks.audits.QualityViewSetGroup).
     add_to_admin_menu = True
-    menu_hook = "register_compliance_menu_item"
-    menu_order = 800
+    menu_hook = "register_quality_menu_item"
+    menu_order = 300
     list_display = ["code", "text", "text_en", "service_area", "sort_order", "is_active"]
     list_filter = ["is_active", "service_area"]
     search_fields = ["code", "text", "text_en"]

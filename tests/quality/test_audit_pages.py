@@ -256,7 +256,7 @@ def test_outlet_report_section_queries_do_not_grow(
 AUDIT_LIST = 7
 AUDIT_PAGE = 14
 FINDING_LIST = 8
-OUTLET_REPORT = 14
+OUTLET_REPORT = 22
 
 
 def test_an_auditor_starts_a_reaudit_of_an_outlet(client, partner_outlet, auditor, checklist):

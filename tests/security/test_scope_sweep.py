@@ -51,7 +51,7 @@ from django.db import connection, transaction
 from django.test import Client, TestCase
 
 from compliance.models import ExportJob
-from quality.models import SurveyQuestion
+from quality.models import CorrectiveAssignment, CorrectiveRule, SurveyQuestion
 from tests.factories.compliance import headcount_rule, plain_track, requirement, service_area
 from tests.security.canary import (
     Shared,
@@ -171,7 +171,25 @@ ADMIN_MODELS = {
             code="warranty_explained", defaults={"text": "是否向您解释了三包条款？"}
         )[0].pk
     ),
+    "quality.correctiverule": lambda w, s: _corrective(w).rule_id,
+    "quality.correctiveassignment": lambda w, s: _corrective(w).pk,
 }
+
+
+def _corrective(world) -> CorrectiveAssignment:
+    """The corrective training the canary outlet's finding caused (made on first use)."""
+    rule, _ = CorrectiveRule.objects.get_or_create(
+        name=f"{world.tag} 稽核问题项复训",
+        defaults={"trigger": "finding", "track": world.track, "roles": ["front_desk"]},
+    )
+    assignment, _ = CorrectiveAssignment.objects.get_or_create(
+        rule=rule,
+        outlet=world.outlet,
+        finding=world.finding,
+        defaults={"evidence": {"finding": world.finding.pk}, "due_on": world.finding.respond_by},
+    )
+    return assignment
+
 
 # --- The allow-list ----------------------------------------------------------------------------
 

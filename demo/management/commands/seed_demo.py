@@ -12,6 +12,7 @@ from demo.demo_compliance import seed_compliance
 from demo.demo_courses import SENIOR_TRAINER_ROW, SENIOR_TRAINERS_GROUP, seed_courses
 from demo.demo_network import DEMO_PASSWORD, DemoDataRefused, seed_network
 from demo.demo_quality_audits import seed_quality_audits
+from demo.demo_quality_rules import seed_quality_rules
 from demo.demo_quality_surveys import seed_quality_surveys
 from network.models import Ownership, Role
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
                 surveys = seed_quality_surveys()
                 accounts = seed_accounts()
                 audits = seed_quality_audits()
+                corrective = seed_quality_rules()
         except DemoDataRefused as exc:
             raise CommandError(str(exc)) from exc
         finished = time.monotonic()
@@ -144,6 +146,11 @@ class Command(BaseCommand):
                 f"findings at {audits.outlet} and elsewhere; {audits.planned} planned for the "
                 "auditor (My audits)"
             )
+        self.stdout.write(
+            f"Corrective training: {corrective.rules_created} rules written, "
+            f"{corrective.assigned} assignments made; {corrective.snapshots_written} monthly "
+            "quality figures recorded"
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready in {finished - started:.2f} s (network "
