@@ -121,9 +121,11 @@ def _number(text, count: int) -> int:
     raise _invalid()
 
 
-def _matching_from_page(response, order) -> dict:
+def _matching_from_page(response, order):
     if not isinstance(response, dict):
-        raise _invalid()
+        # Left for `response_clean` to refuse, after the attempt was found open: an answer to a
+        # finished attempt is told so, whatever its shape.
+        return response
     items, choices = order.get("items", []), order.get("choices", [])
     chosen = {}
     for item, choice in response.items():
