@@ -456,3 +456,70 @@ def test_statistics_count_both_kinds_and_list_the_frequent_wrong_short_answers(
 def start_for(client, exam, person) -> Attempt:
     client.post(reverse("assessments:attempt_start", args=[exam.pk]))
     return Attempt.objects.get(staff=person)
+
+
+def _admin_trainer_client(client):
+    from network.services import staff_assignment_sync
+
+    staff = StaffFactory(role="trainer", outlet=None)
+    staff_assignment_sync(staff=staff)
+    client.force_login(staff.user)
+    return client
+
+
+def test_trainer_regrades_a_matching_question_in_the_admin_and_sees_the_wrong_short_answers(
+    client, learner, course, bank, django_capture_on_commit_callbacks
+):
+    _cat, short, matching = bank
+    exam = _exam(course, bank)
+    client.force_login(learner.user)
+    attempt = start(client, exam)
+    submit_by_form(client, attempt)
+    QuestionOption.objects.filter(question=matching, text="保修").update(match_text="三年")
+    QuestionOption.objects.filter(question=matching, text="").update(match_text="一年")
+    client.logout()
+    trainer = _admin_trainer_client(client)
+
+    response = trainer.post(
+        reverse("assessments_regrade_start", args=[matching.pk]), {"reason": "保修期改为三年"}
+    )
+    page = trainer.get(response["Location"]).content.decode()
+    assert "66.67% → 83.33%" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        trainer.post(response["Location"])
+    statistics = trainer.get(reverse("assessments_item_statistics")).content.decode()
+
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.percent) == (Decimal("5.00"), Decimal("83.33"))
+    soup = BeautifulSoup(statistics, "html.parser")
+    row = soup.find("tr", attrs={"data-question": str(short.pk)})
+    assert row.find(attrs={"data-wrong-answers": True}).get_text(" ", strip=True) == (
+        f"Frequent wrong answers: “{TYPED}” (1)"
+    )
+    assert (
+        soup.find("tr", attrs={"data-question": str(matching.pk)}).find(
+            attrs={"data-wrong-answers": True}
+        )
+        is None
+    )
+
+
+def test_a_matching_key_corrected_during_an_attempt_applies_when_it_is_submitted(
+    client, learner, course, bank
+):
+    _cat, _short, matching = bank
+    exam = _exam(course, bank)
+    client.force_login(learner.user)
+    attempt = start(client, exam)
+    items = _items(attempt)
+    autosave(client, attempt, items["matching"].position, matching_page(items["matching"], CHOSEN))
+    QuestionOption.objects.filter(question=matching, text="保修").update(match_text="三年")
+    QuestionOption.objects.filter(question=matching, text="").update(match_text="一年")
+    regrade = regrade_preview(
+        question=Question.objects.get(pk=matching.pk), actor=_trainer(), reason="保修期改为三年"
+    )
+    regrade_apply(regrade_id=regrade.pk)
+
+    client.post(reverse("assessments:attempt_submit", args=[attempt.pk]))
+
+    assert _items(attempt)["matching"].score == Decimal("4.00")
