@@ -16,7 +16,8 @@ distinct answers offered in each item's select (`grading.text_normal` of the pai
 so an answer two items share is offered once). The answers are kept as texts, not keys, so that
 the page depends on the items and the set of answers only, never on which item pairs with which:
 each key names an item and its answer at once. `page_order` turns the stored orders into keys
-({"items": [...], "choices": [key of the first option with each answer]}), and the page names
+({"items": [...], "choices": [key of the first option with each answer], "choice_of": {key of
+any option with an answer: its choice number}}), and the page names
 items and choices by their place in those lists: `q-<position>-<item number>` in the form,
 {item number: choice number} in the autosave body. The stored response is
 {item key: key of the option whose answer was chosen}, items left blank absent.
@@ -148,9 +149,17 @@ def page_order(data: dict, option_order) -> list | dict:
     first = {}
     for option in data.get("options", []):
         first.setdefault(grading.text_normal(option.get("match") or ""), option["key"])
+    offered = [t for t in stored.get("answers", []) if t in first]
+    number = {t: str(i) for i, t in enumerate(offered)}
     return {
         "items": [k for k in stored.get("items", []) if k in item_keys],
-        "choices": [first[t] for t in stored.get("answers", []) if t in first],
+        "choices": [first[t] for t in offered],
+        # Any option holding an answer shows as that answer's choice, not only the first.
+        "choice_of": {
+            o["key"]: number[t]
+            for o in data.get("options", [])
+            if (t := grading.text_normal(o.get("match") or "")) in number
+        },
     }
 
 
@@ -168,7 +177,7 @@ def to_page(response, *, kind: str, option_order: list):
     """Return the stored `response` with keys turned into the page's option numbers."""
     if kind == Question.Kind.MATCHING and isinstance(response, dict):
         items = {key: str(i) for i, key in enumerate(option_order.get("items", []))}
-        choices = {key: str(i) for i, key in enumerate(option_order.get("choices", []))}
+        choices = option_order.get("choice_of", {})
         return {
             items[item]: choices[choice]
             for item, choice in response.items()

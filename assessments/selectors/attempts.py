@@ -2,9 +2,11 @@
 Reads of exams and attempts for learners' pages.
 
 What a learner sees of a question is built here from a whitelist of the frozen version's fields
-(text and option texts, in the stored option order). The answer key (`correct` flags, the
-true/false answer, the numeric answer and tolerance) and the explanation only leave this module
-through `attempt_review`, for a finished attempt and as far as the exam's review policy allows.
+(text and option texts, in the stored option order; a matching question's items and its distinct
+answers, each in its stored order). The answer key (`correct` flags, the true/false answer, the
+numeric answers and tolerances, a short answer's accepted answers, which answer is each matching
+item's) and the explanation only leave this module through `attempt_review`, for a finished
+attempt and as far as the exam's review policy allows.
 """
 
 import dataclasses
@@ -294,20 +296,16 @@ def _given(data: dict, response) -> list[str]:
     if kind == Question.Kind.SHORT_ANSWER:
         return [str(response)]
     if kind == Question.Kind.MATCHING:
-        return [f"{item} → {chosen}" for item, chosen, _right in _matching_rows(data, response)]
+        return [f"{item} → {chosen}" for item, chosen in _matching_rows(data, response)]
     return _texts(data, response)
 
 
-def _matching_rows(data: dict, response) -> list[tuple[str, str, str]]:
-    """Return (item, chosen answer, right answer) of each item answered, as texts."""
+def _matching_rows(data: dict, response) -> list[tuple[str, str]]:
+    """Return (item, chosen answer) of each item answered, as texts."""
     by_key = {o["key"]: o for o in data.get("options", [])}
     chosen = response if isinstance(response, dict) else {}
     return [
-        (
-            _localized(item, "text"),
-            _localized(by_key[chosen[item["key"]]], "match"),
-            _localized(item, "match"),
-        )
+        (_localized(item, "text"), _localized(by_key[chosen[item["key"]]], "match"))
         for item in grading.matching_items(data)
         if chosen.get(item["key"]) in by_key
     ]

@@ -156,7 +156,11 @@ MATCHING = {
     ],
 }
 STORED_ORDER = {"items": ["c", "a", "b"], "answers": ["30日内", "15日内", "7日内"]}
-PAGE_ORDER = {"items": ["c", "a", "b"], "choices": ["d", "b", "a"]}
+PAGE_ORDER = {
+    "items": ["c", "a", "b"],
+    "choices": ["d", "b", "a"],
+    "choice_of": {"a": "2", "b": "1", "c": "1", "d": "0"},
+}
 
 
 def test_matching_offers_each_answer_once_by_its_normalised_text():
@@ -169,6 +173,8 @@ def test_a_matching_answer_turns_between_page_numbers_and_keys():
     stored = answers.from_page(page, kind="matching", option_order=PAGE_ORDER)
     assert stored == {"c": "b", "b": "a"}
     assert answers.to_page(stored, kind="matching", option_order=PAGE_ORDER) == page
+    # An answer held by two options is the same choice whichever option names it.
+    assert answers.to_page({"c": "c"}, kind="matching", option_order=PAGE_ORDER) == {"0": "1"}
 
 
 @pytest.mark.parametrize(
