@@ -36,6 +36,15 @@ _ERROR_FIELDS = {
 class QuestionAdminForm(WagtailAdminModelForm):
     """The question editor: refuses a question its kind's rules do not allow (see grading)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "partial_credit" in self.fields:
+            # The model's help names multiple choice only; matching scores by pairs as well.
+            self.fields["partial_credit"].help_text = _(
+                "For multiple choice and matching questions. Proportional: a share of the points "
+                "for each right choice, or for each item matched rightly."
+            )
+
     def clean_numeric_answers(self):
         entries = self.cleaned_data.get("numeric_answers")
         if entries in (None, ""):
