@@ -7,6 +7,20 @@ of attempts use these functions and nothing else to read an answer.
 The page names options by their place in the attempt's shuffled order, never by their keys:
 keys are database ids, and the ids of an ordering question's options ascend in the right order
 (the author enters them so), which would give the answer away.
+
+A short answer is the typed text, trimmed, at most 255 characters.
+
+A matching question stores two shuffled orders in `AttemptItem.option_order`, a dict
+{"items": [item keys], "answers": [normalised answer texts]}: the items as listed, and the
+distinct answers offered in each item's select (`grading.text_normal` of the pairs' match texts,
+so an answer two items share is offered once). The answers are kept as texts, not keys, so that
+the page depends on the items and the set of answers only, never on which item pairs with which:
+each key names an item and its answer at once. `page_order` turns the stored orders into keys
+({"items": [...], "choices": [key of the first option with each answer], "choice_of": {key of
+any option with an answer: its choice number}}), and the page names
+items and choices by their place in those lists: `q-<position>-<item number>` in the form,
+{item number: choice number} in the autosave body. The stored response is
+{item key: key of the option whose answer was chosen}, items left blank absent.
 """
 
 import json
@@ -15,6 +29,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from . import grading
 from .models import Question
 
 # The autosave body holds one answer; an ordering of 30 options is well under a kilobyte.
@@ -22,6 +37,7 @@ MAX_BODY_BYTES = 16 * 1024
 MAX_POSITION = 10_000
 OPTION_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.ORDERING)
 LIST_KINDS = (Question.Kind.MULTIPLE, Question.Kind.ORDERING)
+SHORT_ANSWER_MAX = 255
 
 
 def _unreadable() -> ValidationError:
@@ -68,6 +84,10 @@ def answers_from_form(post, shapes: dict[int, tuple[str, list]]) -> dict:
         elif kind == Question.Kind.TRUE_FALSE:
             value = post.get(name)
             raw = value == "true" if value in ("true", "false") else None
+        elif kind == Question.Kind.MATCHING:
+            items = (option_order or {}).get("items", [])
+            chosen = {str(i): post.get(f"{name}-{i}", "").strip() for i in range(len(items))}
+            raw = {number: choice for number, choice in chosen.items() if choice} or None
         else:
             raw = post.get(name, "").strip() or None
         if raw is not None:
@@ -77,9 +97,12 @@ def answers_from_form(post, shapes: dict[int, tuple[str, list]]) -> dict:
 
 def from_page(response, *, kind: str, option_order: list):
     """
-    Return the page's `response` with option numbers turned back into the version's keys.
-    Raise ValidationError for an option number the question does not have.
+    Return the page's `response` with option numbers turned back into the version's keys
+    (`option_order` as `page_order` gives it). Raise ValidationError for an option, item or
+    choice number the question does not have.
     """
+    if kind == Question.Kind.MATCHING and response is not None:
+        return _matching_from_page(response, option_order)
     if kind not in OPTION_KINDS or response is None:
         return response
 
@@ -93,8 +116,73 @@ def from_page(response, *, kind: str, option_order: list):
     return key(response)
 
 
+def _number(text, count: int) -> int:
+    if isinstance(text, str) and text.isdigit() and int(text) < count:
+        return int(text)
+    raise _invalid()
+
+
+def _matching_from_page(response, order):
+    if not isinstance(response, dict):
+        # Left for `response_clean` to refuse, after the attempt was found open: an answer to a
+        # finished attempt is told so, whatever its shape.
+        return response
+    items, choices = order.get("items", []), order.get("choices", [])
+    chosen = {}
+    for item, choice in response.items():
+        item_key = items[_number(item, len(items))]
+        if choice in (None, ""):
+            continue  # an item left blank, as the select's empty choice sends it
+        chosen[item_key] = choices[_number(choice, len(choices))]
+    return chosen
+
+
+def page_order(data: dict, option_order) -> list | dict:
+    """
+    Return the order the page names options by: `option_order` itself, or for a matching
+    question its items and the key of the first option of each answer (see the module's note).
+    """
+    if data["kind"] != Question.Kind.MATCHING:
+        return option_order
+    stored = option_order if isinstance(option_order, dict) else {}
+    item_keys = {o["key"] for o in grading.matching_items(data)}
+    first = {}
+    for option in data.get("options", []):
+        first.setdefault(grading.text_normal(option.get("match") or ""), option["key"])
+    offered = [t for t in stored.get("answers", []) if t in first]
+    number = {t: str(i) for i, t in enumerate(offered)}
+    return {
+        "items": [k for k in stored.get("items", []) if k in item_keys],
+        "choices": [first[t] for t in offered],
+        # Any option holding an answer shows as that answer's choice, not only the first.
+        "choice_of": {
+            o["key"]: number[t]
+            for o in data.get("options", [])
+            if (t := grading.text_normal(o.get("match") or "")) in number
+        },
+    }
+
+
+def matching_answers(data: dict) -> list[str]:
+    """Return the distinct answers of a matching question (normalised), in the version's order."""
+    answers = []
+    for option in data.get("options", []):
+        answer = grading.text_normal(option.get("match") or "")
+        if answer and answer not in answers:
+            answers.append(answer)
+    return answers
+
+
 def to_page(response, *, kind: str, option_order: list):
     """Return the stored `response` with keys turned into the page's option numbers."""
+    if kind == Question.Kind.MATCHING and isinstance(response, dict):
+        items = {key: str(i) for i, key in enumerate(option_order.get("items", []))}
+        choices = option_order.get("choice_of", {})
+        return {
+            items[item]: choices[choice]
+            for item, choice in response.items()
+            if item in items and choice in choices
+        }
     if kind not in OPTION_KINDS or response is None:
         return response
     number = {key: str(i) for i, key in enumerate(option_order)}
@@ -132,7 +220,25 @@ def response_clean(data: dict, response):
         return response
     if kind == Question.Kind.NUMERIC:
         return _numeric_clean(response)
+    if kind == Question.Kind.SHORT_ANSWER:
+        if not isinstance(response, str) or len(response.strip()) > SHORT_ANSWER_MAX:
+            raise _invalid()
+        return response.strip() or None
+    if kind == Question.Kind.MATCHING:
+        return _matching_clean(data, response)
     raise _invalid()
+
+
+def _matching_clean(data: dict, response) -> dict | None:
+    items = {o["key"] for o in grading.matching_items(data)}
+    answered = {o["key"] for o in data.get("options", []) if (o.get("match") or "").strip()}
+    if not isinstance(response, dict):
+        raise _invalid()
+    for item, choice in response.items():
+        if item not in items or not isinstance(choice, str) or choice not in answered:
+            raise _invalid()
+    # Partly answered is an answer; nothing chosen at all is none.
+    return dict(response) or None
 
 
 def decimal_text(value) -> str:

@@ -197,7 +197,7 @@ def short_answer_match(data: dict, response) -> dict | None:
     given = text_normal(response, case_sensitive=case_sensitive)
     best, best_fraction = None, Decimal(-1)
     for option in data.get("options", []):
-        fraction = _short_answer_fraction(option)
+        fraction = short_answer_fraction(option)
         if fraction <= best_fraction:
             continue
         for answer in (option.get("text"), option.get("text_en")):
@@ -207,7 +207,7 @@ def short_answer_match(data: dict, response) -> dict | None:
     return best
 
 
-def _short_answer_fraction(option) -> Decimal:
+def short_answer_fraction(option) -> Decimal:
     try:
         fraction = Decimal(str(option["fraction"])) if option.get("fraction") is not None else 1
     except InvalidOperation:
@@ -218,7 +218,7 @@ def _short_answer_fraction(option) -> Decimal:
 def _short_answer(data, response) -> Decimal:
     # The best accepted answer counts, as for numeric answers, so their order never lowers a grade.
     option = short_answer_match(data, response)
-    return Decimal(0) if option is None else _short_answer_fraction(option)
+    return Decimal(0) if option is None else short_answer_fraction(option)
 
 
 def matching_items(data: dict) -> list[dict]:
@@ -246,6 +246,28 @@ def _matching(data, response) -> Decimal:
     if data.get("partial_credit") == "all_or_nothing" and count < len(right):
         return Decimal(0)
     return Decimal(count) / Decimal(len(right))
+
+
+def response_carried(answered: dict, corrected: dict, response):
+    """
+    Return `response`, given to the version `answered`, as it reads against the version
+    `corrected` (a regrade's). Only a matching answer needs this: it names the chosen answer by
+    the key of an option holding it, and a correction may give that option another answer. The
+    learner chose the text, so the key of an option holding the same text in `corrected` is
+    taken; when none holds it any more, the item's choice is kept out and counts as wrong.
+    """
+    if answered.get("kind") != "matching" or not isinstance(response, dict):
+        return response
+    texts = {o["key"]: text_normal(o.get("match") or "") for o in answered.get("options", [])}
+    holders = {}
+    for option in corrected.get("options", []):
+        holders.setdefault(text_normal(option.get("match") or ""), option["key"])
+    carried = {}
+    for item, choice in response.items():
+        key = holders.get(texts.get(str(choice), ""))
+        if key is not None and texts.get(str(choice)):
+            carried[item] = key
+    return carried
 
 
 def percent(total: Decimal, maximum: Decimal) -> Decimal:

@@ -10,8 +10,12 @@ one of its versions. Reads only; the sums are taken in one SQL query per page of
   learners who do better on the whole exam. The total includes the question itself, as the
   classic point-biserial does. It is chosen over the upper-lower 27% index because it uses every
   attempt, has no ties to break at the 27% boundary, and needs only sums that SQL aggregates.
+- wrong answers (short answer questions only): the answers typed most often that did not earn
+  full points, as `grading.text_normal` compares them, so a trainer sees which answer to accept
+  or which misunderstanding to teach against. One more query for all of them.
 """
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -20,7 +24,8 @@ from django.db.models import Count, F, FloatField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, NullIf
 from django.utils.translation import gettext_lazy as _
 
-from .models import Attempt, Question
+from .grading import text_normal
+from .models import Attempt, AttemptItem, Question
 
 FINISHED = (Attempt.Status.SUBMITTED, Attempt.Status.CLOSED)
 
@@ -30,6 +35,8 @@ FACILITY_HIGH = Decimal("0.95")
 DISCRIMINATION_LOW = Decimal("0.1")
 # Below this many attempts a correlation says too little to call a question bad.
 DISCRIMINATION_MIN_ATTEMPTS = 10
+# The wrong answers shown of a short answer question.
+WRONG_ANSWERS_SHOWN = 3
 
 FLAG_LABELS = {
     "too_hard": _("Too hard"),
@@ -47,6 +54,7 @@ class ItemStatistics:
     facility: Decimal | None
     discrimination: Decimal | None
     flags: tuple[str, ...]
+    wrong_answers: tuple[tuple[str, int], ...] = ()  # short answer: (answer, how often)
 
     @property
     def flagged(self) -> bool:
@@ -124,4 +132,48 @@ def item_statistics(questions: QuerySet[Question] | None = None) -> list[ItemSta
     rows = questions_with_item_sums(questions.select_related("category")).order_by(
         F("category__name"), "category_id", "pk"
     )
-    return [item_statistics_of(q) for q in rows]
+    stats = [item_statistics_of(q) for q in rows]
+    short = [s.question.pk for s in stats if s.question.kind == Question.Kind.SHORT_ANSWER]
+    if not short:
+        return stats
+    wrong = short_answer_wrong_answers(short)
+    return [
+        dataclasses.replace(s, wrong_answers=wrong.get(s.question.pk, ())) if s.attempts else s
+        for s in stats
+    ]
+
+
+def short_answer_wrong_answers(question_ids) -> dict[int, tuple[tuple[str, int], ...]]:
+    """
+    Return, per short answer question, its most frequent answers that earned less than full
+    points in finished attempts, with how often each was given: one query, grouped in SQL by the
+    answer as stored, then merged by the normalised text.
+    """
+    rows = (
+        AttemptItem.objects.filter(
+            version__question_id__in=list(question_ids),
+            attempt__status__in=FINISHED,
+            response__isnull=False,
+            score__lt=F("max_score"),
+        )
+        .values_list("version__question_id", "response")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[int, dict[str, list]] = {}
+    for question_id, response, n in rows:
+        if not isinstance(response, str):
+            continue
+        entry = counts.setdefault(question_id, {}).setdefault(text_normal(response), [response, 0])
+        # Of the forms of one answer ("ESD手环", "ＥＳＤ手环"), the same one whatever the row order.
+        entry[0] = min(entry[0], response)
+        entry[1] += n
+    return {
+        question_id: tuple(
+            (shown, n)
+            for shown, n in sorted(answers.values(), key=lambda e: (-e[1], e[0]))[
+                :WRONG_ANSWERS_SHOWN
+            ]
+        )
+        for question_id, answers in counts.items()
+    }

@@ -6,7 +6,7 @@ The demo question bank, exams and practical checklists, and the demo people's fi
 
 One question category per demo course under a common root; the questions, in Chinese and English
 with their explanations, are the Moodle XML file demo/data/question_bank.xml, imported through
-the bank importer; a course exam per course, a certification exam and a practical
+the bank importer, and a short answer and a matching question written here (EXTRA_QUESTIONS); a course exam per course, a certification exam and a practical
 checklist per track. The demo technician failed and then passed the exam of the course whose
 lessons they finished and was assessed on the ESD-safe disassembly checklist; the demo front desk
 passed the exam of their first course. The attempts go through the same services as a learner's.
@@ -38,10 +38,12 @@ from assessments.models import (
     PracticalCriterion,
     Question,
     QuestionCategory,
+    QuestionOption,
 )
 from assessments.services.attempts import answer_save, attempt_start, attempt_submit
 from assessments.services.banks import bank_import
 from assessments.services.practicals import criterion_record, practical_complete, practical_start
+from assessments.services.questions import question_version_current
 from courses.models import CoursePage, HomePage, TrackPage
 from network.models import Role, Staff
 
@@ -57,6 +59,76 @@ BANK_FILE = Path(__file__).resolve().parent / "data" / "question_bank.xml"
 BANK_ROOT = "售后服务培训题库"
 BANK_ROOT_EN = "After-sales service training bank"
 BANK_ROOT_DESCRIPTION = "演示题库：每门课程一个分类，课程考试和认证考试从中抽题。"
+
+# Short answer and matching questions, written here rather than in the Moodle file: the importer
+# does not read these two types yet. Looked up by source reference, as the importer does.
+EXTRA_QUESTIONS = [
+    {
+        "source_ref": "demo-esd-sa-01",
+        "course": content.ESD_DISASSEMBLY.slug,
+        "kind": Question.Kind.SHORT_ANSWER,
+        "difficulty": 1,
+        "text": "防静电工位、防静电手环和屏蔽袋上都印有同一个英文缩写标志（静电放电）。请填写这个缩写。",
+        "text_en": "ESD-safe workstations, wrist straps and shielding bags all carry the same abbreviation for electrostatic discharge. Type it.",
+        "explanation": "ESD 是 Electrostatic Discharge（静电放电）的缩写。拆机前确认工位、手环和包装上的 ESD 标志，并测试手环接地。",
+        "explanation_en": "ESD stands for electrostatic discharge. Before opening a device, check the ESD marks on the workstation, strap and packaging, and test the strap's ground.",
+        "options": [
+            {
+                "text": "ESD",
+                "text_en": "ESD",
+                "feedback": "正确：Electrostatic Discharge，静电放电。",
+                "feedback_en": "Right: electrostatic discharge.",
+            },
+            {
+                "text": "*ESD*",
+                "text_en": "*ESD*",
+                "fraction": Decimal("0.5"),
+                "feedback": "包含了 ESD，但题目只要求填写缩写本身。",
+                "feedback_en": "It contains ESD, but only the abbreviation itself was asked for.",
+            },
+        ],
+    },
+    {
+        "source_ref": "demo-gp-ma-01",
+        "course": content.GENUINE_PARTS.slug,
+        "kind": Question.Kind.MATCHING,
+        "difficulty": 2,
+        "partial_credit": Question.PartialCredit.PROPORTIONAL,
+        "points": Decimal("3"),
+        "text": "将每种配件与它的定义配对。",
+        "text_en": "Match each kind of part with its definition.",
+        "explanation": "只有原厂配件是经品牌授权渠道供应的全新件；翻新件和拆机件都是用过的配件，使用前须告知客户并取得书面同意。",
+        "explanation_en": "Only a genuine part is new and supplied through the brand's authorised channel; refurbished and pulled parts are used parts, and the customer must be told and agree in writing before they are fitted.",
+        "options": [
+            {
+                "text": "原厂配件",
+                "text_en": "Genuine part",
+                "match_text": "品牌授权渠道供应的全新配件",
+                "match_text_en": "A new part supplied through the brand's authorised channel",
+            },
+            {
+                "text": "翻新件",
+                "text_en": "Refurbished part",
+                "match_text": "修复并重新检测后再次使用的旧配件",
+                "match_text_en": "A used part repaired and retested for reuse",
+            },
+            {
+                "text": "拆机件",
+                "text_en": "Pulled part",
+                "match_text": "从其他设备上拆下、未经翻新的配件",
+                "match_text_en": "A part taken out of another device, not refurbished",
+            },
+            {
+                # An extra wrong answer: it matches none of the three.
+                "text": "",
+                "text_en": "",
+                "match_text": "第三方生产、未经品牌认证的全新配件",
+                "match_text_en": "A new part made by a third party without the brand's certification",
+            },
+        ],
+    },
+]
+EXTRA_QUESTION_REFS = {q["source_ref"] for q in EXTRA_QUESTIONS}
 
 
 # Exams and checklists ---------------------------------------------------------------------------
@@ -361,6 +433,7 @@ def seed_assessments() -> AssessmentsSeedResult:
         author = get_user_model().objects.filter(username=AUTHOR_USERNAME).first()
         categories = _categories_write(result)
         _questions_write(author=author, result=result)
+        _extra_questions_write(categories, author=author, result=result)
         exams = _exams_write(categories, courses=courses, tracks=tracks, result=result)
         checklists = _checklists_write(tracks=tracks, result=result)
         _attempts_write(exams, result=result)
@@ -409,6 +482,27 @@ def _questions_write(*, author, result: AssessmentsSeedResult) -> None:
         raise DemoDataRefused(f"The demo question bank {BANK_FILE} does not import: {problems}")
     result.questions = report.total
     result.questions_created = report.created
+
+
+def _extra_questions_write(categories, *, author, result: AssessmentsSeedResult) -> None:
+    existing = set(
+        Question.objects.filter(source_ref__in=EXTRA_QUESTION_REFS).values_list(
+            "source_ref", flat=True
+        )
+    )
+    for spec in EXTRA_QUESTIONS:
+        result.questions += 1
+        if spec["source_ref"] in existing:
+            continue
+        fields = {k: v for k, v in spec.items() if k not in ("course", "options")}
+        question = Question(category=categories[spec["course"]], **fields)
+        for n, option in enumerate(spec["options"]):
+            question.options.add(QuestionOption(sort_order=n, **option))
+        question.save()
+        # The version is taken of the question as stored (points "3.00", not the "3" given).
+        question = Question.objects.prefetch_related("options").get(pk=question.pk)
+        question_version_current(question=question, actor=author)
+        result.questions_created += 1
 
 
 def _exams_write(categories, *, courses, tracks, result: AssessmentsSeedResult) -> dict:
@@ -578,6 +672,10 @@ def _right_response(data: dict):
         return [o["key"] for o in options]
     if kind == Question.Kind.TRUE_FALSE:
         return data["answer"]
+    if kind == Question.Kind.SHORT_ANSWER:
+        return next(o["text"] for o in options if o.get("fraction") is None)
+    if kind == Question.Kind.MATCHING:
+        return {o["key"]: o["key"] for o in options if o["text"]}
     return data["numeric"]
 
 
@@ -595,6 +693,15 @@ def _wrong_response(data: dict):
         return keys[1:] + keys[:1]
     if kind == Question.Kind.TRUE_FALSE:
         return not data["answer"]
+    if kind == Question.Kind.SHORT_ANSWER:
+        return "不知道"
+    if kind == Question.Kind.MATCHING:
+        # Every item given the extra wrong answer, or else the next item's answer.
+        items = [o["key"] for o in options if o["text"]]
+        extra = [o["key"] for o in options if not o["text"]]
+        return {
+            key: extra[0] if extra else items[(n + 1) % len(items)] for n, key in enumerate(items)
+        }
     answer, tolerance = Decimal(data["numeric"]), Decimal(data["tolerance"])
     return str(answer * 2 if answer > tolerance else answer + tolerance + 1)
 

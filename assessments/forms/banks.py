@@ -10,6 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from ..bank_formats import (
     MULTIPLE,
     NUMERIC,
+    ORDERING,
     SINGLE,
     BankFileError,
     category_path_parse,
@@ -19,6 +20,9 @@ from ..bank_formats import (
     numeric_answers_problems,
     question_problems,
 )
+from ..models import Question
+
+SHORT_ANSWER, MATCHING = Question.Kind.SHORT_ANSWER, Question.Kind.MATCHING
 
 # Where each broken rule is shown: the options are a formset, so their errors go on top.
 _ERROR_FIELDS = {
@@ -31,6 +35,15 @@ _ERROR_FIELDS = {
 
 class QuestionAdminForm(WagtailAdminModelForm):
     """The question editor: refuses a question its kind's rules do not allow (see grading)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "partial_credit" in self.fields:
+            # The model's help names multiple choice only; matching scores by pairs as well.
+            self.fields["partial_credit"].help_text = _(
+                "For multiple choice and matching questions. Proportional: a share of the points "
+                "for each right choice, or for each item matched rightly."
+            )
 
     def clean_numeric_answers(self):
         entries = self.cleaned_data.get("numeric_answers")
@@ -60,13 +73,21 @@ class QuestionAdminForm(WagtailAdminModelForm):
         formset = self.formsets.get("options")
         if not kind or formset is None or not formset.is_valid():
             return cleaned_data
-        options = [
+        kept = [
             form.cleaned_data
             for form in formset.forms
-            if form.cleaned_data
-            and not form.cleaned_data.get("DELETE")
-            and form.cleaned_data.get("text")
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
+        if kind == SHORT_ANSWER:
+            self._short_answer_check(kept)
+            return cleaned_data
+        if kind == MATCHING:
+            self._matching_check(kept)
+            return cleaned_data
+        if kind in (SINGLE, MULTIPLE, ORDERING) and any(not o.get("text") for o in kept):
+            # The text became optional for matching's extra wrong answers; a choice needs it.
+            self.add_error(None, _("Every option needs its text."))
+        options = [o for o in kept if o.get("text")]
         graded = any(o.get("fraction") is not None for o in options)
         for field_name, message in question_problems(
             kind=kind,
@@ -83,6 +104,39 @@ class QuestionAdminForm(WagtailAdminModelForm):
         if graded:
             self._grades_check(kind, options)
         return cleaned_data
+
+    def _short_answer_check(self, options):
+        """Rules of `grading`'s short answer: accepted answers with text, one of full marks."""
+        if any(not o.get("text") for o in options):
+            self.add_error(None, _("Every accepted answer needs its text."))
+        answers = [o for o in options if o.get("text")]
+        fractions = [o.get("fraction") for o in answers]
+        if any(f is not None and not 0 <= f <= 1 for f in fractions):
+            self.add_error(None, _("The grade of an accepted answer is between 0 and 1."))
+        if not any(f is None or f == 1 for f in fractions):
+            self.add_error(
+                None,
+                _(
+                    "A short answer question needs at least one accepted answer with full "
+                    "marks (grade blank or 1)."
+                ),
+            )
+
+    def _matching_check(self, options):
+        """Rules of `grading`'s matching: pairs of item and answer, answers for every option."""
+        if any(not o.get("match_text") for o in options):
+            self.add_error(
+                None,
+                _(
+                    "Every pair of a matching question needs its matching answer (an extra wrong "
+                    "answer has an answer and no item)."
+                ),
+            )
+        items = [o for o in options if o.get("text") and o.get("match_text")]
+        if len(items) < 2:
+            self.add_error(
+                None, _("A matching question needs at least two items, each with its answer.")
+            )
 
     def _grades_check(self, kind, options):
         """Grades (Moodle's fractions) apply to choice questions and decide the correct flags."""

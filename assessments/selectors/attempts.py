@@ -2,14 +2,16 @@
 Reads of exams and attempts for learners' pages.
 
 What a learner sees of a question is built here from a whitelist of the frozen version's fields
-(text and option texts, in the stored option order). The answer key (`correct` flags, the
-true/false answer, the numeric answer and tolerance) and the explanation only leave this module
-through `attempt_review`, for a finished attempt and as far as the exam's review policy allows.
+(text and option texts, in the stored option order; a matching question's items and its distinct
+answers, each in its stored order). The answer key (`correct` flags, the true/false answer, the
+numeric answers and tolerances, a short answer's accepted answers, which answer is each matching
+item's) and the explanation only leave this module through `attempt_review`, for a finished
+attempt and as far as the exam's review policy allows.
 """
 
 import dataclasses
 import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.utils import timezone
@@ -168,8 +170,9 @@ class QuestionView:
     kind: str
     text: str
     points: Decimal
-    options: list  # [(option number, text)] in the order shown
+    options: list  # [(option number, text)] in the order shown; matching: the answers offered
     response: object  # the learner's answer, options by number
+    items: list = dataclasses.field(default_factory=list)  # matching: [(number, text, chosen)]
 
     @property
     def chosen(self) -> set:
@@ -203,13 +206,30 @@ def _options_shown(data: dict, option_order: list) -> list:
 
 def _question_view(item: AttemptItem) -> QuestionView:
     data = item.version.data
+    order = answers.page_order(data, item.option_order)
+    response = answers.to_page(item.response, kind=data["kind"], option_order=order)
+    if data["kind"] != Question.Kind.MATCHING:
+        return QuestionView(
+            position=item.position,
+            kind=data["kind"],
+            text=_localized(data, "text"),
+            points=item.max_score,
+            options=_options_shown(data, order),
+            response=response,
+        )
+    by_key = {o["key"]: o for o in data.get("options", [])}
+    chosen = response or {}
     return QuestionView(
         position=item.position,
         kind=data["kind"],
         text=_localized(data, "text"),
         points=item.max_score,
-        options=_options_shown(data, item.option_order),
-        response=answers.to_page(item.response, kind=data["kind"], option_order=item.option_order),
+        options=[(str(i), _localized(by_key[k], "match")) for i, k in enumerate(order["choices"])],
+        response=response,
+        items=[
+            (str(i), _localized(by_key[k], "text"), chosen.get(str(i)))
+            for i, k in enumerate(order["items"])
+        ],
     )
 
 
@@ -233,6 +253,8 @@ class ReviewItem:
     max_score: Decimal
     given: list  # the learner's answer, as texts
     key: list | None = None  # the right answer, as texts (full review only)
+    # A matching question's items with the key: [(item, chosen answer, right answer, is right)].
+    pairs: list = dataclasses.field(default_factory=list)
     explanation: str = ""
     feedback: list = dataclasses.field(default_factory=list)  # full review only
 
@@ -271,7 +293,67 @@ def _given(data: dict, response) -> list[str]:
     if kind == Question.Kind.MULTIPLE:
         order = [o["key"] for o in data.get("options", [])]
         return _texts(data, [k for k in order if k in response])
+    if kind == Question.Kind.SHORT_ANSWER:
+        return [str(response)]
+    if kind == Question.Kind.MATCHING:
+        return [f"{item} → {chosen}" for item, chosen in _matching_rows(data, response)]
     return _texts(data, response)
+
+
+def _matching_rows(data: dict, response) -> list[tuple[str, str]]:
+    """Return (item, chosen answer) of each item answered, as texts."""
+    by_key = {o["key"]: o for o in data.get("options", [])}
+    chosen = response if isinstance(response, dict) else {}
+    return [
+        (_localized(item, "text"), _localized(by_key[chosen[item["key"]]], "match"))
+        for item in grading.matching_items(data)
+        if chosen.get(item["key"]) in by_key
+    ]
+
+
+def _pairs(data: dict, response) -> list[tuple[str, str, str, bool]]:
+    """Every item of a matching question: (item, chosen answer or "", right answer, is right)."""
+    by_key = {o["key"]: o for o in data.get("options", [])}
+    chosen = response if isinstance(response, dict) else {}
+    right = grading.matching_right(data, response)
+    rows = []
+    for item in grading.matching_items(data):
+        option = by_key.get(chosen.get(item["key"]))
+        given = _localized(option, "match") if option else ""
+        rows.append(
+            (_localized(item, "text"), given, _localized(item, "match"), right[item["key"]])
+        )
+    return rows
+
+
+def _percent_text(fraction) -> str:
+    return answers.decimal_text(Decimal(str(fraction)) * 100)
+
+
+def _numeric_key(data: dict) -> list[str]:
+    tolerance = Decimal(str(data.get("tolerance") or "0"))
+    value = answers.decimal_text(data["numeric"])
+    key = [f"{value} ± {answers.decimal_text(tolerance)}" if tolerance else value]
+    # Moodle's further answers earn part of the points (or all): each is shown with its grade.
+    for entry in data.get("numeric_answers") or []:
+        try:
+            fraction = Decimal(str(entry["fraction"]))
+        except (InvalidOperation, KeyError, TypeError):
+            continue
+        if fraction <= 0:
+            continue
+        if entry.get("value") is None:
+            shown = _("any other number")
+        else:
+            shown = answers.decimal_text(entry["value"])
+            spread = Decimal(str(entry.get("tolerance") or "0"))
+            if spread:
+                shown = f"{shown} ± {answers.decimal_text(spread)}"
+        key.append(
+            _("%(answer)s (%(percent)s%% of the points)")
+            % {"answer": shown, "percent": _percent_text(min(fraction, Decimal(1)))}
+        )
+    return key
 
 
 def _key(data: dict) -> list[str]:
@@ -279,9 +361,21 @@ def _key(data: dict) -> list[str]:
     if kind == Question.Kind.TRUE_FALSE:
         return [_("True") if data.get("answer") else _("False")]
     if kind == Question.Kind.NUMERIC:
-        tolerance = Decimal(str(data.get("tolerance") or "0"))
-        value = answers.decimal_text(data["numeric"])
-        return [f"{value} ± {answers.decimal_text(tolerance)}" if tolerance else value]
+        return _numeric_key(data)
+    if kind == Question.Kind.SHORT_ANSWER:
+        # The answers of full marks; a wildcard shows as the author wrote it ("ESD*").
+        return [
+            text
+            for o in data.get("options", [])
+            if grading.short_answer_fraction(o) >= 1
+            for text in [_localized(o, "text")]
+            if text
+        ]
+    if kind == Question.Kind.MATCHING:
+        return [
+            f"{_localized(item, 'text')} → {_localized(item, 'match')}"
+            for item in grading.matching_items(data)
+        ]
     if kind == Question.Kind.ORDERING:
         return _texts(data, [o["key"] for o in data.get("options", [])])
     return _texts(data, [o["key"] for o in data.get("options", []) if o.get("correct")])
@@ -299,6 +393,10 @@ def _feedback(data: dict, response, outcome: str) -> list[str]:
         notes += [_localized(o, "feedback") for o in data.get("options", []) if o["key"] in chosen]
     elif kind == Question.Kind.NUMERIC and response is not None:
         entry = grading.numeric_match(data, response)
+        if entry is not None:
+            notes.append(_localized(entry, "feedback"))
+    elif kind == Question.Kind.SHORT_ANSWER and response is not None:
+        entry = grading.short_answer_match(data, response)
         if entry is not None:
             notes.append(_localized(entry, "feedback"))
     by_outcome = {"right": "correct", "partly": "partial", "wrong": "incorrect"}
@@ -376,6 +474,11 @@ def attempt_review(*, attempt: Attempt) -> Review | None:
                     explanation=_localized(data, "explanation") if full else "",
                     # Feedback tells what was right, so it shows only where the key does.
                     feedback=_feedback(data, item.response, outcome) if full else [],
+                    pairs=(
+                        _pairs(data, item.response)
+                        if full and data["kind"] == Question.Kind.MATCHING
+                        else []
+                    ),
                 )
             )
     return Review(attempt=attempt, title=exam_title(assessment), policy=policy, items=items)
@@ -387,7 +490,13 @@ def attempt_shapes(*, attempt: Attempt, positions=None) -> dict[int, tuple[str, 
     if positions is not None:
         items = items.filter(position__in=list(positions))
     items = items.only("position", "option_order", "version__data")
-    return {item.position: (item.version.data["kind"], item.option_order) for item in items}
+    return {
+        item.position: (
+            item.version.data["kind"],
+            answers.page_order(item.version.data, item.option_order),
+        )
+        for item in items
+    }
 
 
 # A person's record ----------------------------------------------------------------------------

@@ -171,9 +171,17 @@ def _draw(assessment: Assessment) -> list:
     ]
 
 
-def _option_order(version, assessment, rng) -> list[str]:
+def _option_order(version, assessment, rng) -> list[str] | dict:
     kind = version.data["kind"]
     keys = [o["key"] for o in version.data.get("options", [])]
+    if kind == Question.Kind.MATCHING:
+        # Always shuffled, whatever the exam says: authors enter each item beside its answer,
+        # and both lists in that order would pair them (the stored form: see answers.py).
+        items = [o["key"] for o in grading.matching_items(version.data)]
+        offered = answers.matching_answers(version.data)
+        rng.shuffle(items)
+        rng.shuffle(offered)
+        return {"items": items, "answers": offered}
     if kind not in _KINDS_WITH_OPTIONS:
         return keys
     if kind == Question.Kind.ORDERING:
@@ -354,7 +362,11 @@ def _finish(*, attempt: Attempt, status: str, now) -> None:
             # A regrade applied while this attempt was open corrects its key too, with the
             # points the item is worth here, as the regrade did for finished attempts.
             key = {**fix[1], "points": str(item.max_score)}
-        item.score = grading.score(key, item.response)
+            item.score = grading.score(
+                key, grading.response_carried(item.version.data, key, item.response)
+            )
+        else:
+            item.score = grading.score(key, item.response)
     AttemptItem.objects.bulk_update(items, ["score"])
     total = sum((item.score for item in items), Decimal("0.00"))
     maximum = sum((item.max_score for item in items), Decimal("0.00"))

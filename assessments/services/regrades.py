@@ -114,14 +114,26 @@ def _regrade_plan(*, question: Question, to_version: QuestionVersion, lock: bool
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-    rows = list(items.values("pk", "attempt_id", "response", "score", "max_score"))
+    rows = list(items.values("pk", "attempt_id", "version_id", "response", "score", "max_score"))
     plan.items_examined = len(rows)
+    answered = {}
+    if to_version.data.get("kind") == Question.Kind.MATCHING:
+        # A matching answer names the chosen answer by an option key; read against the version
+        # it was given to, so a pair given another answer does not change what was chosen.
+        answered = dict(
+            QuestionVersion.objects.filter(pk__in={r["version_id"] for r in rows}).values_list(
+                "pk", "data"
+            )
+        )
     delta: dict[int, Decimal] = {}
     keys: dict[Decimal, dict] = {}
     for row in rows:
         points = row["max_score"]
         key = keys.setdefault(points, _key_of(to_version.data, points))
-        new = grading.score(key, row["response"])
+        response = row["response"]
+        if row["version_id"] in answered:
+            response = grading.response_carried(answered[row["version_id"]], key, response)
+        new = grading.score(key, response)
         old = row["score"] if row["score"] is not None else Decimal("0.00")
         if new != old or row["score"] is None:
             plan.item_scores[row["pk"]] = new

@@ -1,5 +1,7 @@
 """Question banks and exams in the Wagtail admin."""
 
+import json
+
 import django_filters
 from django import forms
 from django.db.models import Count
@@ -108,30 +110,76 @@ class KindPanel(MultiFieldPanel):
 
 
 class KindInlinePanel(InlinePanel):
-    """The options, for the types that have options; hidden like a `KindPanel`."""
+    """
+    The options, for the types that have options; hidden like a `KindPanel`. `headings` names
+    the panel by type (a short answer's options are its accepted answers); the script renames
+    it as the type changes.
+    """
 
-    def __init__(self, relation_name, *args, kinds, **kwargs):
+    def __init__(self, relation_name, *args, kinds, headings=None, **kwargs):
         self.kinds = tuple(kinds)
+        self.headings = dict(headings or {})
         super().__init__(relation_name, *args, **kwargs)
         self.attrs["data-question-kinds"] = " ".join(self.kinds)
 
     def clone_kwargs(self):
-        return {**super().clone_kwargs(), "kinds": self.kinds}
+        return {**super().clone_kwargs(), "kinds": self.kinds, "headings": self.headings}
 
     class BoundPanel(InlinePanel.BoundPanel):
-        attrs = KindPanel.BoundPanel.attrs
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            kind = self.form["kind"].value() if "kind" in self.form.fields else None
+            self.heading = self.panel.headings.get(kind, self.panel.heading)
+
+        @property
+        def attrs(self):
+            attrs = KindPanel.BoundPanel.attrs.fget(self)
+            headings = {"": str(self.panel.heading)}
+            headings.update({kind: str(text) for kind, text in self.panel.headings.items()})
+            return {**attrs, "data-kind-headings": json.dumps(headings, ensure_ascii=False)}
+
+
+def _for(kinds, panel):
+    """`panel` within an option, shown by the script for the question types `kinds` only."""
+    panel.attrs["data-question-kinds"] = " ".join(kinds)
+    return panel
 
 
 Kind = Question.Kind
+OPTION_PANELS = [
+    FieldPanel("text"),
+    FieldPanel("text_en"),
+    _for(
+        [Kind.MATCHING],
+        FieldRowPanel([FieldPanel("match_text"), FieldPanel("match_text_en")]),
+    ),
+    _for([Kind.SINGLE, Kind.MULTIPLE], FieldPanel("is_correct")),
+    _for([Kind.SINGLE, Kind.MULTIPLE, Kind.SHORT_ANSWER], FieldPanel("fraction")),
+    _for(
+        [Kind.SINGLE, Kind.MULTIPLE, Kind.SHORT_ANSWER],
+        FieldRowPanel([FieldPanel("feedback"), FieldPanel("feedback_en")]),
+    ),
+]
 QUESTION_PANELS = [
     FieldRowPanel([FieldPanel("category"), FieldPanel("kind"), FieldPanel("difficulty")]),
     FieldPanel("text"),
     FieldPanel("text_en"),
     KindInlinePanel(
         "options",
-        kinds=[Kind.SINGLE, Kind.MULTIPLE, Kind.ORDERING],
+        kinds=[Kind.SINGLE, Kind.MULTIPLE, Kind.ORDERING, Kind.SHORT_ANSWER, Kind.MATCHING],
         heading=_("Options (for ordering: in the right order)"),
+        headings={
+            Kind.SHORT_ANSWER: _("Accepted answers"),
+            Kind.MATCHING: _("Pairs to match"),
+        },
+        help_text=_(
+            "Short answer: each accepted answer, where * stands for any characters (“ESD*” "
+            "accepts “ESD wrist strap”); a grade below 1 earns part of the points, blank earns "
+            "full points. Matching: each item with its matching answer; a pair with no item is "
+            "an extra wrong answer offered in every list."
+        ),
         label=_("Option"),
+        panels=OPTION_PANELS,
     ),
     KindPanel(
         [FieldPanel("true_false_answer")],
@@ -147,8 +195,13 @@ QUESTION_PANELS = [
         heading=_("Answer"),
     ),
     KindPanel(
+        [FieldPanel("case_sensitive")],
+        kinds=[Kind.SHORT_ANSWER],
+        heading=_("Answer"),
+    ),
+    KindPanel(
         [FieldPanel("partial_credit")],
-        kinds=[Kind.MULTIPLE],
+        kinds=[Kind.MULTIPLE, Kind.MATCHING],
         heading=_("Scoring"),
     ),
     FieldPanel("points"),

@@ -142,3 +142,95 @@ def test_numbers_are_shown_in_plain_decimal(value, text):
 
 def test_a_number_typed_with_an_exponent_is_stored_in_plain_decimal():
     assert answers.response_clean({"kind": "numeric"}, "3e3") == "3000"
+
+
+# Short answer and matching
+
+MATCHING = {
+    "kind": "matching",
+    "options": [
+        {"key": "a", "text": "退货", "match": "7日内"},
+        {"key": "b", "text": "换货", "match": "15日内"},
+        {"key": "c", "text": "保修", "match": "１５日内"},  # full-width: the same answer as b's
+        {"key": "d", "text": "", "match": "30日内"},
+    ],
+}
+STORED_ORDER = {"items": ["c", "a", "b"], "answers": ["30日内", "15日内", "7日内"]}
+PAGE_ORDER = {
+    "items": ["c", "a", "b"],
+    "choices": ["d", "b", "a"],
+    "choice_of": {"a": "2", "b": "1", "c": "1", "d": "0"},
+}
+
+
+def test_matching_offers_each_answer_once_by_its_normalised_text():
+    assert answers.matching_answers(MATCHING) == ["7日内", "15日内", "30日内"]
+    assert answers.page_order(MATCHING, STORED_ORDER) == PAGE_ORDER
+
+
+def test_a_matching_answer_turns_between_page_numbers_and_keys():
+    page = {"0": "1", "2": "2"}
+    stored = answers.from_page(page, kind="matching", option_order=PAGE_ORDER)
+    assert stored == {"c": "b", "b": "a"}
+    assert answers.to_page(stored, kind="matching", option_order=PAGE_ORDER) == page
+    # An answer held by two options is the same choice whichever option names it.
+    assert answers.to_page({"c": "c"}, kind="matching", option_order=PAGE_ORDER) == {"0": "1"}
+
+
+@pytest.mark.parametrize(
+    "page",
+    [{"3": "0"}, {"0": "3"}, {"c": "0"}, {"0": "b"}, {"0": 1}, {"-1": "0"}],
+)
+def test_an_item_or_choice_number_the_question_lacks_is_refused(page):
+    with pytest.raises(ValidationError) as raised:
+        answers.from_page(page, kind="matching", option_order=PAGE_ORDER)
+    assert raised.value.messages == ["This answer does not fit the question."]
+
+
+def test_the_form_reads_a_partly_answered_matching_and_a_short_answer():
+    shapes = {1: ("matching", PAGE_ORDER), 2: ("short_answer", []), 3: ("matching", PAGE_ORDER)}
+    post = QueryDict(mutable=True)
+    post.update({"q-1-0": "2", "q-1-1": "", "q-1-2": "1", "q-2": "  ESD  ", "q-3-0": ""})
+    post.update({"q-1-7": "0"})  # an item the question lacks is not read
+
+    assert answers.answers_from_form(post, shapes) == {1: {"c": "a", "b": "b"}, 2: "ESD"}
+
+
+def test_the_form_refuses_a_choice_number_the_question_lacks():
+    post = QueryDict("q-1-0=9")
+    with pytest.raises(ValidationError) as raised:
+        answers.answers_from_form(post, {1: ("matching", PAGE_ORDER)})
+    assert raised.value.code == "invalid"
+
+
+@pytest.mark.parametrize(
+    ("data", "response", "stored"),
+    [
+        ({"kind": "short_answer"}, "  ESD 手环 ", "ESD 手环"),
+        ({"kind": "short_answer"}, "   ", None),
+        ({"kind": "short_answer"}, "字" * 255, "字" * 255),
+        (MATCHING, {"a": "a", "b": "d"}, {"a": "a", "b": "d"}),
+        (MATCHING, {}, None),
+    ],
+)
+def test_a_short_answer_or_matching_answer_is_stored_in_its_form(data, response, stored):
+    assert answers.response_clean(data, response) == stored
+
+
+@pytest.mark.parametrize(
+    ("data", "response"),
+    [
+        ({"kind": "short_answer"}, "字" * 256),
+        ({"kind": "short_answer"}, 12),
+        ({"kind": "short_answer"}, ["ESD"]),
+        (MATCHING, {"d": "a"}),  # an extra wrong answer is no item
+        (MATCHING, {"a": "z"}),
+        (MATCHING, {"z": "a"}),
+        (MATCHING, {"a": 1}),
+        (MATCHING, ["a"]),
+    ],
+)
+def test_a_short_answer_or_matching_answer_that_does_not_fit_is_refused(data, response):
+    with pytest.raises(ValidationError) as raised:
+        answers.response_clean(data, response)
+    assert raised.value.messages == ["This answer does not fit the question."]

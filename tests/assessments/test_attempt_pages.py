@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import answers
 from assessments.models import (
     Assessment,
     AssessmentResult,
@@ -585,27 +586,45 @@ def test_review_is_in_the_readers_language(client, learner, course):
 
 # One of them records the certificate task of the completed course in the outbox (core.outbox).
 SUBMIT_QUERIES = 31
+PAGE_QUERIES = 7
+REVIEW_QUERIES = 8
+KINDS = ["single", "multiple", "true_false", "numeric", "ordering", "short_answer", "matching"]
+
+
+def _measured_exam(course, count):
+    """An exam of `count` questions of every kind, the short answer and matching ones too."""
+    cat = category()
+    for i in range(count):
+        question(category=cat, kind=KINDS[i % len(KINDS)])
+    return assessment(course=course, rules=[(cat, count)], review_policy="full", max_attempts=1)
+
+
+def _right_form(attempt) -> dict:
+    form = {}
+    for item in attempt.items.select_related("version"):
+        data = item.version.data
+        if data["kind"] == "matching":
+            order = answers.page_order(data, item.option_order)
+            page = answers.to_page(right_response(data), kind="matching", option_order=order)
+            form.update({f"q-{item.position}-{n}": choice for n, choice in page.items()})
+            continue
+        response = page_response(item, right_response(data))
+        if data["kind"] == "true_false":
+            response = "true" if response else "false"
+        form[f"q-{item.position}"] = response
+    return form
 
 
 @pytest.mark.parametrize("count", [10, 50])
 def test_submitting_an_exam_runs_a_fixed_number_of_queries(
     client, learner, course, count, django_assert_num_queries
 ):
-    cat = category()
-    kinds = ["single", "multiple", "true_false", "numeric", "ordering"]
-    for i in range(count):
-        question(category=cat, kind=kinds[i % len(kinds)])
-    exam = assessment(course=course, rules=[(cat, count)])
+    exam = _measured_exam(course, count)
     for lesson in course.get_children().specific():
         lesson_complete(staff=learner, lesson=lesson, course=course)
     client.force_login(learner.user)
     attempt = start(client, exam)
-    form = {}
-    for item in attempt.items.select_related("version"):
-        response = page_response(item, right_response(item.version.data))
-        if item.version.data["kind"] == "true_false":
-            response = "true" if response else "false"
-        form[f"q-{item.position}"] = response
+    form = _right_form(attempt)
 
     with django_assert_num_queries(SUBMIT_QUERIES):
         response = client.post(reverse("assessments:attempt_submit", args=[attempt.pk]), form)
@@ -615,3 +634,73 @@ def test_submitting_an_exam_runs_a_fixed_number_of_queries(
     assert attempt.percent == Decimal("100.00")
     assert AssessmentResult.objects.get().passed is True
     assert AttemptItem.objects.filter(attempt=attempt, score__isnull=True).count() == 0
+
+
+@pytest.mark.parametrize("count", [10, 50])
+def test_the_attempt_page_runs_a_fixed_number_of_queries(
+    client, learner, course, count, django_assert_num_queries
+):
+    exam = _measured_exam(course, count)
+    client.force_login(learner.user)
+    attempt = start(client, exam)
+    for item in attempt.items.select_related("version"):
+        answer_save(
+            attempt=attempt, position=item.position, response=right_response(item.version.data)
+        )
+
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = client.get(reverse("assessments:attempt", args=[attempt.pk]))
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="card question"') == count
+
+
+@pytest.mark.parametrize("count", [10, 50])
+def test_the_full_review_runs_a_fixed_number_of_queries(
+    client, learner, course, count, django_assert_num_queries
+):
+    exam = _measured_exam(course, count)
+    client.force_login(learner.user)
+    attempt = start(client, exam)
+    client.post(reverse("assessments:attempt_submit", args=[attempt.pk]), _right_form(attempt))
+
+    with django_assert_num_queries(REVIEW_QUERIES):
+        response = client.get(reverse("assessments:attempt_result", args=[attempt.pk]))
+
+    page = response.content.decode()
+    assert page.count('class="card review-item right"') == count
+    assert page.count("Right answer") >= count
+
+
+def test_full_review_of_a_numeric_question_lists_the_further_answers_with_their_grades(
+    client, learner, course
+):
+    cat = category()
+    question(
+        category=cat,
+        kind="numeric",
+        numeric_answer=Decimal("220"),
+        numeric_tolerance=Decimal("5"),
+        numeric_answers=[
+            {
+                "value": "110",
+                "tolerance": "0",
+                "fraction": "0.5",
+                "feedback": "",
+                "feedback_en": "",
+            },
+            {"value": None, "tolerance": None, "fraction": "0", "feedback": "", "feedback_en": ""},
+        ],
+    )
+    exam = assessment(course=course, rules=[(cat, 1)], review_policy="full", max_attempts=1)
+    client.force_login(learner.user)
+    attempt = start(client, exam)
+    client.post(
+        reverse("assessments:attempt_submit", args=[attempt.pk]),
+        {f"q-{attempt.items.get().position}": "110"},
+    )
+
+    page = client.get(reverse("assessments:attempt_result", args=[attempt.pk])).content.decode()
+
+    assert "Right answer: 220 ± 5; 110 (50% of the points)" in page
+    assert "any other number" not in page  # it earns nothing

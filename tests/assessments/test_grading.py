@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.grading import passed, percent, score
+from assessments.grading import passed, percent, response_carried, score
 
 
 def options(*correct_flags):
@@ -198,3 +198,106 @@ def test_pass_mark_is_reached_at_exactly_the_mark():
     assert passed(Decimal("7.99"), Decimal("10"), 80) is False
     assert passed(Decimal("2"), Decimal("3"), 67) is False
     assert passed(Decimal("2"), Decimal("3"), 66) is True
+
+
+# Short answer and matching
+
+
+def short_answer(*answers, case_sensitive=False, points="2"):
+    return {
+        "kind": "short_answer",
+        "points": points,
+        "case_sensitive": case_sensitive,
+        "options": [
+            {"key": str(i), "text": text, "text_en": "", "correct": False}
+            | ({} if fraction is None else {"fraction": fraction})
+            for i, (text, fraction) in enumerate(answers, start=1)
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("response", "points"),
+    [
+        ("ESD", "2.00"),
+        ("  esd ", "2.00"),
+        ("ＥＳＤ", "2.00"),  # full-width, as a Chinese keyboard types it
+        ("ESD 手环", "1.00"),  # only the wildcard answer, worth half
+        ("防静电", "0.00"),
+        ("", "0.00"),
+        (None, "0.00"),
+        (["ESD"], "0.00"),
+    ],
+)
+def test_short_answer_earns_the_best_accepted_answer_it_matches(response, points):
+    data = short_answer(("ESD*", "0.5"), ("ESD", None))
+    assert score(data, response) == Decimal(points)
+
+
+def test_short_answer_minds_letter_case_only_when_told():
+    assert score(short_answer(("ESD", None), case_sensitive=True), "esd") == Decimal("0.00")
+    assert score(short_answer(("ESD", None), case_sensitive=True), "ESD") == Decimal("2.00")
+
+
+def test_an_escaped_star_in_an_accepted_answer_is_a_star():
+    data = short_answer((r"5\*", None))
+    assert score(data, "5*") == Decimal("2.00")
+    assert score(data, "55") == Decimal("0.00")
+
+
+def matching(partial_credit="proportional", points="3"):
+    return {
+        "kind": "matching",
+        "points": points,
+        "partial_credit": partial_credit,
+        "options": [
+            {"key": "a", "text": "退货", "match": "7日内"},
+            {"key": "b", "text": "换货", "match": "15日内"},
+            {"key": "c", "text": "保修", "match": "一年"},
+            {"key": "d", "text": "", "match": "三年"},
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("partial_credit", "response", "points"),
+    [
+        ("proportional", {"a": "a", "b": "b", "c": "c"}, "3.00"),
+        ("proportional", {"a": "a", "b": "c", "c": "b"}, "1.00"),
+        ("proportional", {"a": "a"}, "1.00"),  # partly answered
+        ("proportional", {"a": "d", "b": "d", "c": "d"}, "0.00"),
+        ("all_or_nothing", {"a": "a", "b": "b"}, "0.00"),
+        ("all_or_nothing", {"a": "a", "b": "b", "c": "c"}, "3.00"),
+        ("proportional", None, "0.00"),
+        ("proportional", ["a"], "0.00"),
+    ],
+)
+def test_matching_earns_a_share_for_each_item_rightly_matched(partial_credit, response, points):
+    assert score(matching(partial_credit), response) == Decimal(points)
+
+
+def test_two_items_sharing_an_answer_are_right_with_either_option_of_it():
+    data = matching()
+    data["options"][2]["match"] = "７日内"  # the same answer as 退货's, typed full-width
+    assert score(data, {"a": "c", "c": "a", "b": "b"}) == Decimal("3.00")
+
+
+def test_a_corrected_pair_keeps_the_answer_the_learner_chose():
+    answered = matching()
+    corrected = matching()
+    # The trainer swaps the answers of 换货 and 保修: a learner who chose "15日内" for 换货
+    # chose the text, not the option that held it.
+    corrected["options"][1]["match"], corrected["options"][2]["match"] = "一年", "15日内"
+    response = {"a": "a", "b": "b", "c": "c"}
+
+    carried = response_carried(answered, corrected, response)
+
+    assert carried == {"a": "a", "b": "c", "c": "b"}
+    assert score(corrected, carried) == Decimal("1.00")
+    assert response_carried(single(), single(), "2") == "2"
+
+
+def test_an_answer_removed_by_a_correction_counts_as_wrong():
+    corrected = matching()
+    corrected["options"][3]["match"] = "两年"
+    assert response_carried(matching(), corrected, {"a": "d", "b": "b"}) == {"b": "b"}

@@ -16,7 +16,7 @@ from assessments.models import (
 from assessments.services.banks import bank_import, question_item
 from assessments.services.questions import question_version_current
 from courses.models import CoursePage, CourseProgress, TrackCourse, TrackPage
-from demo.demo_assessments import BANK_FILE, BANK_ROOT, demo_assessor
+from demo.demo_assessments import BANK_FILE, BANK_ROOT, EXTRA_QUESTION_REFS, demo_assessor
 from network.models import Role, Staff
 
 # One seed for the whole folder (see `seeded`); tests that change data are rolled back.
@@ -50,7 +50,11 @@ def test_bank_has_sixty_active_questions_of_every_kind_in_both_languages():
         assert question.text_en.strip(), question.source_ref
         assert question.explanation.strip(), question.source_ref
         assert question.explanation_en.strip(), question.source_ref
-        assert all(o.text_en.strip() for o in question.options.all()), question.source_ref
+        for option in question.options.all():
+            # A matching question's extra wrong answer has no item, only an answer.
+            assert option.text_en.strip() or not option.text, question.source_ref
+            if question.kind == Question.Kind.MATCHING:
+                assert option.match_text_en.strip(), question.source_ref
     assert any(
         # Moodle's grades: each wrong choice takes a right one's share away, as proportional does.
         q.kind == Question.Kind.MULTIPLE and any((o.fraction or 0) < 0 for o in q.options.all())
@@ -69,7 +73,10 @@ def test_the_demo_bank_is_the_moodle_file_in_the_repository_as_the_importer_read
         )
     }
 
-    assert sorted(questions) == sorted(item["source_ref"] for item in bank.items)
+    # The short answer and matching questions are not in the file (see EXTRA_QUESTIONS).
+    assert sorted(questions) == sorted(
+        [item["source_ref"] for item in bank.items] + list(EXTRA_QUESTION_REFS)
+    )
     for item in bank.items:
         question = questions[item["source_ref"]]
         path = (question.category.parent.name, question.category.name)
@@ -80,7 +87,8 @@ def test_importing_the_demo_bank_file_again_finds_every_question_unchanged():
     report = bank_import(content=BANK_FILE.read_bytes(), filename=BANK_FILE.name, apply=False)
 
     assert (report.errors, report.created, report.updated) == ([], 0, 0)
-    assert report.unchanged == report.total == Question.objects.count()
+    in_file = Question.objects.exclude(source_ref__in=EXTRA_QUESTION_REFS)
+    assert report.unchanged == report.total == in_file.count()
 
 
 def test_every_question_has_a_key_that_fits_its_kind():
@@ -96,6 +104,11 @@ def test_every_question_has_a_key_that_fits_its_kind():
             assert len(options) >= 4, ref
         elif question.kind == Question.Kind.TRUE_FALSE:
             assert question.true_false_answer is not None and not options, ref
+        elif question.kind == Question.Kind.SHORT_ANSWER:
+            assert any(o.fraction in (None, 1) and o.text for o in options), ref
+        elif question.kind == Question.Kind.MATCHING:
+            assert sum(bool(o.text and o.match_text) for o in options) >= 2, ref
+            assert all(o.match_text for o in options), ref
         else:
             assert question.numeric_answer is not None and not options, ref
 
@@ -216,10 +229,10 @@ def test_demo_technician_was_assessed_by_the_senior_technician_of_their_outlet()
 
 
 def test_seed_output_lists_the_bank_and_the_demo_attempts(seeded):
-    assert "Question bank: 83 questions in 11 categories, 17 exams, 6 practical checklists" in (
+    assert "Question bank: 85 questions in 11 categories, 17 exams, 6 practical checklists" in (
         seeded
     )
-    assert "(83 questions, 17 exams and 6 checklists created)" in seeded
+    assert "(85 questions, 17 exams and 6 checklists created)" in seeded
     assert "(3 exam attempts, 1 practical assessments made now)" in seeded
     assert "接机与故障诊断：课程考试 #1: 40% (failed)" in seeded
     assert "接机与故障诊断：课程考试 #2: 80% (passed)" in seeded

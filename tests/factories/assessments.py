@@ -29,6 +29,17 @@ def question(*, category, kind="single", options=None, **fields) -> Question:
     q = Question(category=category, kind=kind, text=fields.pop("text", f"问题{n}？"), **fields)
     if options is None and kind in ("single", "multiple", "ordering"):
         options = [(f"选项{n}A", True), (f"选项{n}B", False), (f"选项{n}C", False)]
+    if kind == "short_answer":
+        # Accepted answers: (text, fraction or None for full marks).
+        for i, (text, fraction) in enumerate(options or [("ESD", None)]):
+            q.options.add(QuestionOption(text=text, fraction=fraction, sort_order=i))
+        options = []
+    if kind == "matching":
+        # Pairs: (item, answer); an item "" is an extra wrong answer.
+        pairs = options or [("退货", "7日内"), ("换货", "15日内"), ("保修", "一年"), ("", "三年")]
+        for i, (text, match) in enumerate(pairs):
+            q.options.add(QuestionOption(text=text, match_text=match, sort_order=i))
+        options = []
     for i, (text, correct) in enumerate(options or []):
         q.options.add(QuestionOption(text=text, is_correct=correct, sort_order=i))
     if kind == "true_false" and q.true_false_answer is None:
@@ -116,7 +127,22 @@ def right_response(data: dict):
         return [o["key"] for o in options]
     if kind == "true_false":
         return data["answer"]
+    if kind == "short_answer":
+        full = [o for o in options if o.get("fraction") in (None, "1")]
+        return full[0]["text"].replace("*", "")
+    if kind == "matching":
+        return _matching_response(data, right=True)
     return data["numeric"]
+
+
+def _matching_response(data: dict, *, right: bool) -> dict:
+    """Each item matched to its own answer, or (not `right`) to the answer of the next item."""
+    items = [o for o in data["options"] if o["text"]]
+    chosen = {}
+    for i, item in enumerate(items):
+        other = item if right else items[(i + 1) % len(items)]
+        chosen[item["key"]] = other["key"]
+    return chosen
 
 
 def wrong_response(data: dict):
@@ -130,4 +156,8 @@ def wrong_response(data: dict):
         return [o["key"] for o in reversed(options)]
     if kind == "true_false":
         return not data["answer"]
+    if kind == "short_answer":
+        return "一个错误的答案"
+    if kind == "matching":
+        return _matching_response(data, right=False)
     return str(Decimal(data["numeric"]) + Decimal(data.get("tolerance", "0")) + 1)

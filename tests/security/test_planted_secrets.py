@@ -22,6 +22,8 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import answers as answer_reader
+from assessments import grading
 from assessments.models import Attempt, AttemptItem, Question, QuestionOption, QuestionVersion
 from certificates.models import Certificate
 from courses.services import enrollment_sync
@@ -48,6 +50,8 @@ QUESTION_TEXT = {
     "true_false": "Q-TF-c2f9",
     "numeric": "Q-NUM-6a0e",
     "ordering": "Q-ORDER-f51c",
+    "short_answer": "Q-SHORT-4c1b",
+    "matching": "Q-MATCH-9e27",
 }
 # Options by kind: (token, correct). Option texts are shown while answering, so which option
 # is right is the secret; for ordering, the key is this order.
@@ -66,6 +70,23 @@ OPTIONS = {
         ("STEP-O4-d4e2", False),
     ],
 }
+# A short answer's accepted answers: the one of full marks is the key; the half-marks wildcard
+# is never shown to anybody (a review with the key shows the answers of full marks only).
+SHORT_FULL = "SAKEY-FULL-5e3a"
+SHORT_HALF = "SAHALF-*"
+SHORT_TYPED = "SAHALF-typed-0d9c"
+# Matching pairs (item, answer), and an extra wrong answer: the pairing is the secret, item and
+# answer texts are shown while answering.
+PAIRS = [
+    ("ITEM-P1-6b0e", "ANS-P1-1f4d"),
+    ("ITEM-P2-a3c8", "ANS-P2-7e52"),
+    ("ITEM-P3-58d1", "ANS-P3-c9a0"),
+    ("ITEM-P4-e27f", "ANS-P4-04b6"),
+    ("", "ANS-EXTRA-b81d"),
+]
+# The learner pairs the first two rightly and swaps the last two: half of the points.
+CHOSEN = {"ITEM-P1-6b0e": "ANS-P1-1f4d", "ITEM-P2-a3c8": "ANS-P2-7e52",
+          "ITEM-P3-58d1": "ANS-P4-04b6", "ITEM-P4-e27f": "ANS-P3-c9a0"}  # fmt: skip
 # Option ids are the keys the server stores; a page names options by their place shown. Made
 # distinctive so that an id anywhere in a body cannot pass unnoticed.
 OPTION_PK_BASE = 864_209_100
@@ -99,6 +120,7 @@ ALWAYS_SECRET = {
     "undrawn question": UNDRAWN_TEXT,
     "undrawn explanation": UNDRAWN_EXPLANATION,
     "numeric key as stored": "7319.2500",
+    "short answer of half marks": SHORT_HALF,
 }
 KEY_SECRETS = {
     **{
@@ -126,7 +148,8 @@ ANSWERING_MARKERS = (
 # What a review shows only with the key.
 REVIEW_KEY_MARKERS = ("Right answer", "正确答案", 'class="explanation"')
 
-# How the learner answers: the failing pattern scores 2.5 of 5 (50%), the passing one 3.5 (70%).
+# How the learner answers: the failing pattern scores 4 of 8 (50%), the passing one 5 (62.5%);
+# the short answer (1 point) earns half by the wildcard, the matching (2 points) half by pairs.
 # Both leave the second right option of the multiple choice question unchosen and the ordering
 # wrong, so those keys are never on a page as the learner's own answer.
 ANSWERS = {
@@ -136,6 +159,8 @@ ANSWERS = {
         "true_false": True,
         "numeric": NUMERIC_RIGHT,
         "ordering": "reversed",
+        "short_answer": SHORT_TYPED,
+        "matching": CHOSEN,
     },
     "pass": {
         "single": "OPT-S1-9d2c",
@@ -143,11 +168,13 @@ ANSWERS = {
         "true_false": True,
         "numeric": NUMERIC_RIGHT,
         "ordering": "reversed",
+        "short_answer": SHORT_TYPED,
+        "matching": CHOSEN,
     },
 }
 
 
-PERCENT = {"fail": "50.00", "pass": "70.00"}
+PERCENT = {"fail": "50.00", "pass": "62.50"}
 
 
 def hidden_key_texts(pattern, language) -> dict:
@@ -158,6 +185,10 @@ def hidden_key_texts(pattern, language) -> dict:
             localized(token, language) for token, _c in OPTIONS["ordering"]
         ),
     }
+    texts["accepted short answer"] = SHORT_FULL
+    for item, answer in PAIRS[2:4]:
+        pair = f"{localized(item, language)} → {localized(answer, language)}"
+        texts[f"right pair not chosen ({item})"] = pair
     if pattern == "fail":
         texts["right option not chosen (single)"] = localized("OPT-S1-9d2c", language)
     return texts
@@ -189,6 +220,26 @@ def _question(*, cat, kind, number, **fields) -> Question:
             is_correct=correct,
             sort_order=i,
         )
+    if kind == "short_answer":
+        for i, (text, fraction) in enumerate([(SHORT_FULL, None), (SHORT_HALF, Decimal("0.5"))]):
+            QuestionOption.objects.create(
+                pk=OPTION_PK_BASE + number * 10 + i,
+                question=q,
+                text=text,
+                fraction=fraction,
+                sort_order=i,
+            )
+    if kind == "matching":
+        for i, (item, answer) in enumerate(PAIRS):
+            QuestionOption.objects.create(
+                pk=OPTION_PK_BASE + number * 10 + i,
+                question=q,
+                text=localized(item, "zh") if item else "",
+                text_en=localized(item, "en") if item else "",
+                match_text=localized(answer, "zh"),
+                match_text_en=localized(answer, "en"),
+                sort_order=i,
+            )
     return q
 
 
@@ -207,6 +258,14 @@ def planted_bank():
         numeric_tolerance=NUMERIC_TOLERANCE,
     )
     _question(cat=cat, kind="ordering", number=5)
+    _question(cat=cat, kind="short_answer", number=6)
+    _question(
+        cat=cat,
+        kind="matching",
+        number=7,
+        points=Decimal("2"),
+        partial_credit=Question.PartialCredit.PROPORTIONAL,
+    )
     Question.objects.create(
         category=cat,
         kind="true_false",
@@ -229,10 +288,10 @@ class Exam:
 
 
 def build(exam_kind, policy) -> Exam:
-    """The planted bank and its exam: two attempts, five questions of five kinds, pass at 60%."""
+    """The planted bank and its exam: two attempts, seven questions of seven kinds, pass at 60%."""
     cat = planted_bank()
     rules = {
-        "rules": [(cat, 5)],
+        "rules": [(cat, 7)],
         "review_policy": policy,
         "max_attempts": 2,
         "pass_mark_percent": PASS_MARK,
@@ -425,9 +484,26 @@ def page_answers(attempt, pattern) -> dict[int, object]:
         elif kind == "ordering":
             keys = [o["key"] for o in item.version.data["options"]]
             answers[item.position] = [number[k] for k in reversed(keys)]
+        elif kind == "matching":
+            answers[item.position] = _matching_page(item, wanted)
         else:
             answers[item.position] = wanted
     return answers
+
+
+def _matching_page(item, chosen) -> dict[str, str]:
+    """{item number: choice number} of the page for {item token: answer token}."""
+    data = item.version.data
+    order = answer_reader.page_order(data, item.option_order)
+    by_key = {o["key"]: o for o in data["options"]}
+    page = {}
+    for i, key in enumerate(order["items"]):
+        token = by_key[key]["text"].split(" ", 1)[1]
+        answer = localized(chosen[token], "zh")
+        page[str(i)] = str(
+            next(j for j, c in enumerate(order["choices"]) if by_key[c]["match"] == answer)
+        )
+    return page
 
 
 def form_of(attempt, answers) -> dict:
@@ -436,6 +512,9 @@ def form_of(attempt, answers) -> dict:
     for position, response in answers.items():
         if kinds[position] == "true_false":
             response = "true" if response else "false"
+        if kinds[position] == "matching":
+            form.update({f"q-{position}-{n}": choice for n, choice in response.items()})
+            continue
         form[f"q-{position}"] = response
     return form
 
@@ -478,6 +557,25 @@ def bad_answers(crawl, attempt, label=""):
         ("a word for true or false", {"position": items["true_false"].position, "response": "ja"}),
         ("not a number", {"position": items["numeric"].position, "response": "zwölf"}),
         ("an ordering missing a step", {"position": items["ordering"].position, "response": ["0"]}),
+        (
+            "an item the question lacks",
+            {"position": items["matching"].position, "response": {"9": "0"}},
+        ),
+        (
+            "an answer the question lacks",
+            {"position": items["matching"].position, "response": {"0": "9"}},
+        ),
+        (
+            "an option key instead of an answer's number",
+            {
+                "position": items["matching"].position,
+                "response": {"0": items["matching"].version.data["options"][0]["key"]},
+            },
+        ),
+        (
+            "a short answer too long",
+            {"position": items["short_answer"].position, "response": "x" * 256},
+        ),
         ("no such question", {"position": 999, "response": "0"}),
         ("a 24-digit position", {"position": 10**24, "response": "0"}),
         ("unreadable JSON", b"{"),
@@ -532,6 +630,16 @@ def _other_key(data: dict) -> dict:
         data["options"] = options[::-1]
     elif kind == "true_false":
         data["answer"] = not data["answer"]
+    elif kind == "short_answer":
+        for option in options:
+            option["text"] = f"another accepted answer {option['key']}"
+        data["case_sensitive"] = not data["case_sensitive"]
+    elif kind == "matching":
+        # Another pairing of the same items with the same answers.
+        items = [o for o in options if o["text"]]
+        matches = [(o["match"], o["match_en"]) for o in items]
+        for option, (match, match_en) in zip(items, matches[1:] + matches[:1], strict=True):
+            option["match"], option["match_en"] = match, match_en
     else:
         data["numeric"], data["tolerance"] = "12.5", "1"
     data["explanation"] = data["explanation_en"] = "another explanation"
@@ -550,11 +658,23 @@ def assert_pages_blind_to_the_key(crawl, attempt, answers):
     versions = list(
         QuestionVersion.objects.filter(items__attempt=attempt).values_list("pk", "data")
     )
-    for pk, data in versions:
-        QuestionVersion.objects.filter(pk=pk).update(data=_other_key(data))
+    saved = list(
+        AttemptItem.objects.filter(attempt=attempt).values_list("pk", "version_id", "response")
+    )
+    others = {pk: _other_key(data) for pk, data in versions}
+    for pk, other in others.items():
+        QuestionVersion.objects.filter(pk=pk).update(data=other)
+    # A matching answer names each chosen answer by an option holding it: under another
+    # pairing the same answers, as the learner chose them, are held by other options.
+    originals = dict(versions)
+    for pk, version_id, response in saved:
+        carried = grading.response_carried(originals[version_id], others[version_id], response)
+        AttemptItem.objects.filter(pk=pk).update(response=carried)
     after = _answering_bodies(crawl, attempt, answers, " (another key)")
     for pk, data in versions:
         QuestionVersion.objects.filter(pk=pk).update(data=data)
+    for pk, _version_id, response in saved:
+        AttemptItem.objects.filter(pk=pk).update(response=response)
     for (where, first), (_where, second) in zip(before, after, strict=True):
         assert first == second, f"{crawl.setting.name}: {where} differs with another answer key"
 

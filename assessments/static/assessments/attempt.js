@@ -34,9 +34,17 @@
     var values = function (list) { return list.map(function (i) { return i.value; }); };
     if (kind === "multiple") { return values(inputs(box, ":checked")); }
     if (kind === "ordering") { return values(inputs(box)); }
-    if (kind === "numeric") {
+    if (kind === "numeric" || kind === "short_answer") {
       var text = inputs(box)[0].value.trim();
       return text === "" ? null : text;
+    }
+    if (kind === "matching") {
+      // {item number: choice number}; items left on "Choose…" are left out.
+      var chosen = {}, any = false;
+      Array.prototype.forEach.call(box.querySelectorAll("select[data-item]"), function (select) {
+        if (select.value !== "") { chosen[select.dataset.item] = select.value; any = true; }
+      });
+      return any ? chosen : null;
     }
     var checked = inputs(box, ":checked")[0];
     if (!checked) { return null; }
@@ -84,7 +92,7 @@
   });
   form.addEventListener("input", function (event) {
     var box = boxOf(event.target);
-    if (box && box.dataset.kind === "numeric") { later(box, 800); }
+    if (box && (box.dataset.kind === "numeric" || box.dataset.kind === "short_answer")) { later(box, 800); }
   });
   form.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-move]");

@@ -1,5 +1,6 @@
-// The question editor: show only the panels of the chosen question type. Each such panel names
-// its types in data-question-kinds; the server already hid those of the saved type.
+// The question editor: show only the panels, and the fields of each option, of the chosen
+// question type. Each such element names its types in data-question-kinds; the server already
+// hid the panels of the saved type. The options panel is renamed by type (data-kind-headings).
 (function () {
   "use strict";
   var select = document.querySelector("select[name=kind]");
@@ -9,10 +10,20 @@
     var panels = document.querySelectorAll("[data-question-kinds]");
     Array.prototype.forEach.call(panels, function (panel) {
       var kinds = panel.getAttribute("data-question-kinds").split(" ");
-      panel.hidden = kinds.indexOf(select.value) === -1;
+      var hidden = kinds.indexOf(select.value) === -1;
+      if (panel.hidden !== hidden) { panel.hidden = hidden; }
+    });
+    var named = document.querySelectorAll("[data-kind-headings]");
+    Array.prototype.forEach.call(named, function (panel) {
+      var headings = JSON.parse(panel.getAttribute("data-kind-headings"));
+      var label = panel.querySelector("[data-panel-heading-text]");
+      var text = headings[select.value] || headings[""];
+      if (label && label.textContent !== text) { label.textContent = text; }
     });
   }
 
   select.addEventListener("change", sync);
+  // Options added with the panel's button arrive with every field shown: sync them too.
+  new MutationObserver(sync).observe(document.body, {childList: true, subtree: true});
   sync();
 })();
