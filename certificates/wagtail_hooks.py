@@ -11,10 +11,16 @@ from core import outbox
 from network.access import nav_role_in
 
 from . import admin_views
-from .models import Certificate
+from .models import Certificate, PolicyUpdate
 from .selectors.desk import DESK_ROLES, may_use_desk
 from .selectors.eligibility import recertifications_due
-from .tasks import certificate_course_completed_task, certificate_issue_task
+from .selectors.policy_updates import policy_updates_due
+from .tasks import (
+    certificate_course_completed_task,
+    certificate_issue_task,
+    policy_updates_complete_task,
+    policy_updates_enrol_task,
+)
 
 
 @hooks.register("register_admin_urls")
@@ -76,6 +82,31 @@ def practical_completed(*, assessment) -> None:
 
 # The courses app's My training shows open recertifications, which only this app knows.
 hooks.register(core_hooks.RECERTIFICATION_SOURCES, recertifications_due)
+
+
+@hooks.register(core_hooks.POLICY_CHANGE_RECORDED)
+def policy_change_recorded(*, policy_change) -> None:
+    # Twenty thousand holders are not asked in the trainer's request: a worker does it.
+    outbox.enqueue(policy_updates_enrol_task, policy_change.pk)
+
+
+@hooks.register(core_hooks.LESSON_COMPLETED)
+def lesson_completed(*, staff, lesson, revision_id) -> None:
+    # One read in the learner's request; the work, for the few with an update open, after it.
+    if (
+        PolicyUpdate.objects.filter(
+            holder_id=staff.pk,
+            policy_change__lesson_id=lesson.pk,
+            status__in=[PolicyUpdate.Status.PENDING, PolicyUpdate.Status.MISSED],
+        )
+        .only("pk")
+        .exists()
+    ):
+        outbox.enqueue(policy_updates_complete_task, staff.pk, lesson.pk)
+
+
+# My training shows the changed lessons a holder must read again, which only this app knows.
+hooks.register(core_hooks.POLICY_UPDATES_DUE, policy_updates_due)
 
 
 @hooks.register(core_hooks.STAFF_RECORD_SECTIONS)

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core import hooks as core_hooks
+from core.i18n import reads_english
 from network.models import NETWORK_WIDE_ROLES, Role, Staff
 from network.selectors import viewer_staff
 
@@ -281,6 +282,62 @@ def my_recertifications(
     return result
 
 
+@dataclasses.dataclass
+class PolicyUpdateDue:
+    lesson: LessonPage
+    course: CoursePage | None
+    due_on: datetime.date
+    summary: str
+    missed: bool
+    overdue: bool
+
+
+def my_policy_updates(*, staff: Staff, today: datetime.date | None = None) -> list[PolicyUpdateDue]:
+    """
+    Return the changed lessons `staff` must read again because a policy changed after they were
+    certified (the `policy_updates_due` hook), soonest due first, with each lesson's course; in
+    a fixed number of queries (none for the lessons when nothing is due).
+    """
+    today = today or timezone.localdate()
+    due = [
+        row
+        for rows in core_hooks.collect(core_hooks.POLICY_UPDATES_DUE, staff_id=staff.pk)
+        for row in rows
+    ]
+    if not due:
+        return []
+    lessons = {
+        lesson.pk: lesson
+        for lesson in LessonPage.objects.live()
+        .filter(pk__in={row["lesson_id"] for row in due})
+        .defer_streamfields()
+    }
+    steplen = LessonPage.steplen
+    courses = {
+        course.path: course
+        for course in CoursePage.objects.filter(
+            path__in={lesson.path[:-steplen] for lesson in lessons.values()}
+        ).defer_streamfields()
+    }
+    english = reads_english()
+    result = []
+    for row in due:
+        lesson = lessons.get(row["lesson_id"])
+        if lesson is None:
+            continue
+        result.append(
+            PolicyUpdateDue(
+                lesson=lesson,
+                course=courses.get(lesson.path[:-steplen]),
+                due_on=row["due_on"],
+                summary=row["summary_en"] if english and row["summary_en"] else row["summary"],
+                missed=row["missed"],
+                overdue=row["due_on"] < today,
+            )
+        )
+    return result
+
+
 def team_training(*, people, today: datetime.date | None = None) -> list[tuple[Staff, list]]:
     """Return each of `people` with the progress of their active enrolments."""
     today = today or timezone.localdate()
@@ -377,8 +434,19 @@ def lesson_context(*, lesson: LessonPage, course: CoursePage, access: LessonAcce
     index = next((i for i, x in enumerate(lessons) if x.pk == lesson.pk), None)
     previous_lesson = lessons[index - 1] if index else None
     next_lesson = lessons[index + 1] if index is not None and index + 1 < len(lessons) else None
-    completed = bool(
-        access.staff and LessonCompletion.objects.filter(staff=access.staff, lesson=lesson).exists()
+    # A lesson changed since the person read it (a policy update) may be marked read again.
+    read = (
+        LessonCompletion.objects.filter(staff=access.staff, lesson=lesson)
+        .values_list("pk", "revision_id")
+        .first()
+        if access.staff
+        else None
+    )
+    completed = read is not None
+    # A completion of unknown revision (recorded before revisions were) counts as current.
+    changed_since = (
+        bool(completed and read[1] is not None and lesson.live_revision_id)
+        and read[1] < lesson.live_revision_id
     )
     return {
         "course": course,
@@ -387,7 +455,8 @@ def lesson_context(*, lesson: LessonPage, course: CoursePage, access: LessonAcce
         "body": lesson.localized("body"),
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,
-        "completed": completed,
+        "completed": completed and not changed_since,
+        "changed_since_read": changed_since,
         "position": (index + 1) if index is not None else None,
         "lesson_count": len(lessons),
     }
