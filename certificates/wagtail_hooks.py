@@ -4,10 +4,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
 from assessments.models import Assessment
 from core import hooks as core_hooks
 from core import outbox
+from courses.models import LessonPage
 from network.access import nav_role_in
 
 from . import admin_views
@@ -32,7 +34,44 @@ def register_render_job_urls():
             admin_views.render_jobs_progress,
             name="certificates_render_jobs_progress",
         ),
+        path("policy-changes/", admin_views.policy_changes, name="certificates_policy_changes"),
+        path(
+            "policy-changes/new/",
+            admin_views.policy_change_mark,
+            name="certificates_policy_change_mark",
+        ),
     ]
+
+
+class PolicyChangeMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("courses.view_policychange")
+
+
+@hooks.register("register_admin_menu_item")
+def register_policy_change_menu_item():
+    return PolicyChangeMenuItem(
+        _("Policy changes"),
+        reverse("certificates_policy_changes"),
+        icon_name="openquote",
+        order=260,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def policy_change_button(page, user, view_name=None, next_url=None):
+    """Where a trainer publishes a lesson: mark its published revision a policy change."""
+    if (
+        page.specific_class is LessonPage
+        and page.live
+        and user.has_perm("courses.add_policychange")
+    ):
+        yield Button(
+            _("Mark as policy change"),
+            f"{reverse('certificates_policy_change_mark')}?{urlencode({'lesson': page.pk})}",
+            icon_name="openquote",
+            priority=80,
+        )
 
 
 class RenderJobMenuItem(MenuItem):
