@@ -396,3 +396,19 @@ def test_a_learner_may_not_mark_a_policy_change(client, lesson):
     )
     assert response.status_code in (302, 403)
     assert PolicyChange.objects.count() == 0
+
+
+def test_the_outlet_report_shows_policy_update_due_to_the_manager(
+    client, partner_outlet, lesson, track, manager
+):
+    person, _cert, _changed, _change = _due(partner_outlet, lesson, track)
+    requirement(role="technician", track=track)
+    client.force_login(manager.user)
+
+    response = client.get(reverse("compliance:outlet", args=[partner_outlet.code]))
+
+    [row] = [r for r in response.context["rows"] if r["person"].staff_id == person.pk]
+    [cell] = row["cells"]
+    assert (cell["state"]["state"], cell["state"]["tone"]) == ("policy_update_due", "warn")
+    assert str(cell["state"]["label"]) == "Policy update due"
+    assert response.context["compliance"].gaps == 0
