@@ -120,6 +120,11 @@ class OutletCompliance:
         )
 
     @property
+    def policy_updates_due(self) -> int:
+        """Requirements met by a certificate whose holder must still read a changed policy."""
+        return self.counts.get(State.POLICY_UPDATE_DUE, 0)
+
+    @property
     def share(self) -> float | None:
         """The share of requirements met, 0 to 1; None for an outlet with nothing required."""
         return self.met / self.requirements if self.requirements else None

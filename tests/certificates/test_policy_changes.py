@@ -412,3 +412,14 @@ def test_the_outlet_report_shows_policy_update_due_to_the_manager(
     assert (cell["state"]["state"], cell["state"]["tone"]) == ("policy_update_due", "warn")
     assert str(cell["state"]["label"]) == "Policy update due"
     assert response.context["compliance"].gaps == 0
+    assert response.context["compliance"].policy_updates_due == 1
+
+
+def test_the_lesson_editor_offers_marking_a_policy_change(client, lesson):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[lesson.pk]))
+
+    assert response.status_code == 200
+    mark = f"{reverse('certificates_policy_change_mark')}?lesson={lesson.pk}"
+    assert mark in response.content.decode()
