@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.jobs import ProgressJob
 from core.storage import private_storage
@@ -242,7 +243,7 @@ class PolicyUpdate(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Due")
+        PENDING = "pending", pgettext_lazy("policy update", "Due")
         COMPLETED = "completed", _("Completed")
         MISSED = "missed", _("Missed")
 
