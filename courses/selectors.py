@@ -7,7 +7,7 @@ from collections import defaultdict
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from core import hooks as core_hooks
@@ -21,6 +21,7 @@ from .models import (
     Enrollment,
     LessonCompletion,
     LessonPage,
+    PolicyChange,
     TrackCourse,
     TrackPage,
     TrackRefresherCourse,
@@ -434,20 +435,24 @@ def lesson_context(*, lesson: LessonPage, course: CoursePage, access: LessonAcce
     index = next((i for i, x in enumerate(lessons) if x.pk == lesson.pk), None)
     previous_lesson = lessons[index - 1] if index else None
     next_lesson = lessons[index + 1] if index is not None and index + 1 < len(lessons) else None
-    # A lesson changed since the person read it (a policy update) may be marked read again.
+    # A lesson whose policy changed since the person read it (a revision recorded as a policy
+    # change after the one they read) is offered to be marked read again; a revision that only
+    # fixed a typo asks nobody to read it again. One query, as the completion alone would be.
+    changes = PolicyChange.objects.filter(lesson_id=lesson.pk)
     read = (
         LessonCompletion.objects.filter(staff=access.staff, lesson=lesson)
-        .values_list("pk", "revision_id")
+        .annotate(
+            changed_after=Exists(changes.filter(revision_id__gt=OuterRef("revision_id"))),
+            any_change=Exists(changes),
+        )
+        .values_list("revision_id", "changed_after", "any_change")
         .first()
         if access.staff
         else None
     )
     completed = read is not None
-    # A completion of unknown revision (recorded before revisions were) counts as current.
-    changed_since = (
-        bool(completed and read[1] is not None and lesson.live_revision_id)
-        and read[1] < lesson.live_revision_id
-    )
+    # A completion of unknown revision (recorded before revisions were) predates any change.
+    changed_since = bool(completed and (read[1] or (read[0] is None and read[2])))
     return {
         "course": course,
         # Each block shows itself in the reader's language; a lesson whose English body could

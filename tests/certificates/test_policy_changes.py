@@ -423,3 +423,30 @@ def test_the_lesson_editor_offers_marking_a_policy_change(client, lesson):
     assert response.status_code == 200
     mark = f"{reverse('certificates_policy_change_mark')}?lesson={lesson.pk}"
     assert mark in response.content.decode()
+
+
+def test_the_changed_lesson_asks_its_reader_to_mark_the_new_revision_read(
+    client, partner_outlet, lesson, track
+):
+    person, _cert, changed, _change = _due(partner_outlet, lesson, track)
+    enrollment_sync(staff_ids=[person.pk])
+    client.force_login(person.user)
+
+    response = client.get(changed.url)
+
+    assert response.context["changed_since_read"] is True
+    assert response.context["completed"] is False
+
+
+def test_a_revision_that_is_no_policy_change_asks_nobody_to_read_it_again(
+    client, partner_outlet, lesson, track
+):
+    person, _cert = _holder(partner_outlet, track, lesson)
+    enrollment_sync(staff_ids=[person.pk])
+    changed = _republish(lesson, [_clause(), ("text", {"text": "<p>错字修正</p>", "text_en": ""})])
+    client.force_login(person.user)
+
+    response = client.get(changed.url)
+
+    assert response.context["changed_since_read"] is False
+    assert response.context["completed"] is True
