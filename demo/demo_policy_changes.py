@@ -32,7 +32,8 @@ from courses.models import CoursePage, LessonPage, PolicyChange
 from courses.services import lesson_complete
 from network.models import Role
 
-from .demo_certificates import HOLDER_USERNAME
+from .demo_certificates import NETWORK_STORIES, NETWORK_TRACK, _network_holders
+from .demo_network import SIGN_INS
 
 COURSE_SLUG = "counter-warranty-policy"
 LESSON_SLUG = "refund-exchange-repair"
@@ -140,22 +141,43 @@ def _stories(change: PolicyChange, *, course: CoursePage, today) -> None:
     # The worker asks the holders after the commit; asked here too, so that the stories below
     # have their updates. Nobody is asked twice.
     policy_updates_enrol(policy_change_id=change.pk, today=today)
-    front_desk = list(
+    # The certificate demo's own stories and the sign-ins keep theirs (the technician's update
+    # stays due, for My training).
+    keep = {p.pk for p in _network_holders(len(NETWORK_STORIES))}
+    candidates = list(
         PolicyUpdate.objects.filter(
-            policy_change=change,
-            holder__role=Role.FRONT_DESK,
-            certificate__status=Certificate.Status.VALID,
+            policy_change=change, certificate__status=Certificate.Status.VALID
         )
-        .exclude(holder__user__username=HOLDER_USERNAME)
-        .select_related("holder")
+        .exclude(holder_id__in=keep)
+        .exclude(holder__user__username__in=SIGN_INS)
+        .select_related("holder", "certificate__track")
         .order_by("holder__employee_number")
     )
     lesson = change.lesson.specific
-    for update in front_desk[:COMPLETED]:
+    completed = [u for u in candidates if u.holder.role == Role.FRONT_DESK][:COMPLETED]
+    for update in completed:
         lesson_complete(staff=update.holder, lesson=lesson, course=course)
         policy_updates_complete(staff_id=update.holder_id, lesson_id=lesson.pk)
-    for update in front_desk[COMPLETED : COMPLETED + 1]:
-        PolicyUpdate.objects.filter(pk=update.pk).update(
+    # The one who missed it works where the certificate demo already left a lapsed
+    # certificate, so no outlet's verdict and no roll-out choice of the compliance demo moves;
+    # another track than the front desk's, whose stories the certificate demo tells.
+    lapsed_at = set(
+        Certificate.objects.exclude(
+            status__in=[Certificate.Status.VALID, Certificate.Status.SUPERSEDED]
+        ).values_list("holder__outlet_id", flat=True)
+    )
+    missed = next(
+        (
+            u
+            for u in candidates
+            if u not in completed
+            and u.holder.outlet_id in lapsed_at
+            and u.certificate.track.slug != NETWORK_TRACK
+        ),
+        None,
+    )
+    if missed is not None:
+        PolicyUpdate.objects.filter(pk=missed.pk).update(
             due_on=today - datetime.timedelta(days=MISSED_DAYS_AGO)
         )
         policy_updates_miss(today=today)
