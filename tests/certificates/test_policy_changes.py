@@ -450,3 +450,27 @@ def test_a_revision_that_is_no_policy_change_asks_nobody_to_read_it_again(
 
     assert response.context["changed_since_read"] is False
     assert response.context["completed"] is True
+
+
+def test_a_marking_with_its_dates_reversed_is_refused_and_writes_nothing(client, lesson):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Trainers"))
+    client.force_login(user)
+    url = f"{reverse('certificates_policy_change_mark')}?lesson={lesson.pk}"
+
+    response = client.post(
+        url,
+        {
+            "summary": "换货期限由7日改为15日",
+            "effective_on": (TODAY + datetime.timedelta(20)).isoformat(),
+            "due_on": (TODAY + datetime.timedelta(14)).isoformat(),
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "The date to read it by cannot be before the change takes effect."
+    ]
+    assert PolicyChange.objects.count() == 0
