@@ -103,3 +103,18 @@ class BulkSuspendForm(ReasonForm):
     outlet = forms.CharField(label=_("Outlet code"), max_length=32)
 
     field_order = ["outlet", "reason"]
+
+
+class PolicyChangeForm(forms.Form):
+    """A trainer's marking of a lesson's live revision as a policy change."""
+
+    summary = forms.CharField(label=_("What changed"), max_length=200)
+    summary_en = forms.CharField(label=_("What changed (English)"), max_length=200, required=False)
+    effective_on = forms.DateField(
+        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    due_on = forms.DateField(
+        label=_("Read by"),
+        help_text=_("Holders of certificates earned on an earlier revision must read it by then."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.jobs import ProgressJob
 from core.storage import private_storage
@@ -135,6 +136,9 @@ class CertificateEvent(models.Model):
         EXPIRED = "expired", _("Expired")
         SUPERSEDED = "superseded", _("Superseded")
         RENEWED = "renewed", _("Renewed")
+        # A policy update completed: the holder read the changed lesson's new revision, which
+        # the certificate's record (course_revisions) now names.
+        UPDATED = "updated", _("Policy update completed")
 
     certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(max_length=12, choices=Action.choices)
@@ -227,6 +231,79 @@ class Recertification(models.Model):
 
     def __str__(self):
         return f"Recertification of certificate {self.certificate_id} ({self.status})"
+
+
+class PolicyUpdate(models.Model):
+    """
+    What a policy change asks of one certificate earned on an older revision of the changed
+    lesson: its holder reads the lesson's new revision by `due_on` (the delta, not the whole
+    track). The certificate stays valid meanwhile; missed, it is suspended by the daily job
+    (`suspended` remembers that this update did it), and reinstated when the holder completes
+    the update. Once per certificate and change.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("policy update", "Due")
+        COMPLETED = "completed", _("Completed")
+        MISSED = "missed", _("Missed")
+
+    certificate = models.ForeignKey(
+        Certificate,
+        verbose_name=_("certificate"),
+        on_delete=models.PROTECT,
+        related_name="policy_updates",
+    )
+    policy_change = models.ForeignKey(
+        "courses.PolicyChange",
+        verbose_name=_("policy change"),
+        on_delete=models.PROTECT,
+        related_name="updates",
+    )
+    # The certificate's holder, kept here so that a person's updates are read without a join.
+    holder = models.ForeignKey(
+        "network.Staff",
+        verbose_name=_("holder"),
+        on_delete=models.PROTECT,
+        related_name="policy_updates",
+    )
+    due_on = models.DateField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    suspended = models.BooleanField(
+        _("suspended the certificate"),
+        default=False,
+        help_text=_("Missed, this update suspended the certificate, so completing it reinstates."),
+    )
+    created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    completed_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("revision read"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("policy update")
+        verbose_name_plural = _("policy updates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "policy_change"], name="policy_update_once_per_certificate"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="completed", completed_at__isnull=False)
+                | (Q(status__in=["pending", "missed"]) & Q(completed_at__isnull=True)),
+                name="policy_update_completed_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"], name="policy_update_status_due_idx")]
+
+    def __str__(self):
+        return f"Policy update {self.policy_change_id} of certificate {self.certificate_id}"
 
 
 class ExpiryReminder(models.Model):

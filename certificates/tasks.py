@@ -3,7 +3,7 @@ import logging
 from celery import shared_task
 
 from .models import Certificate
-from .services import bulk, issuance, lifecycle, rendering
+from .services import bulk, issuance, lifecycle, policy_updates, rendering
 
 logger = logging.getLogger(__name__)
 
@@ -89,3 +89,29 @@ def bulk_suspension_chunk_task(job_id: int, position: int) -> int:
     """Suspend one chunk of an outlet's certificates; a duplicate delivery does nothing."""
     job = bulk.bulk_suspension_chunk(job_id=job_id, position=position)
     return job.done if job is not None else 0
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=15 * 60, soft_time_limit=870)
+def policy_updates_enrol_task(policy_change_id: int) -> int:
+    """
+    Ask the holders of certificates earned on an older revision of a changed lesson to read it
+    again; delivered twice or run again after a worker died, nobody is asked twice.
+    """
+    return policy_updates.policy_updates_enrol(policy_change_id=policy_change_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=2 * 60, soft_time_limit=90)
+def policy_updates_complete_task(staff_id: int, lesson_id: int) -> int:
+    """Complete the person's policy updates the lesson they just read covers; safe to run again."""
+    return policy_updates.policy_updates_complete(staff_id=staff_id, lesson_id=lesson_id)
+
+
+@shared_task(
+    name="certificates.policy_updates_missed_task",
+    acks_late=True,
+    time_limit=30 * 60,
+    soft_time_limit=29 * 60,
+)
+def policy_updates_missed_task() -> int:
+    """Suspend the certificates whose policy update is past due; run again, nothing changes."""
+    return policy_updates.policy_updates_miss()

@@ -4,17 +4,25 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
 from assessments.models import Assessment
 from core import hooks as core_hooks
 from core import outbox
+from courses.models import LessonPage
 from network.access import nav_role_in
 
 from . import admin_views
-from .models import Certificate
+from .models import Certificate, PolicyUpdate
 from .selectors.desk import DESK_ROLES, may_use_desk
 from .selectors.eligibility import recertifications_due
-from .tasks import certificate_course_completed_task, certificate_issue_task
+from .selectors.policy_updates import policy_updates_due
+from .tasks import (
+    certificate_course_completed_task,
+    certificate_issue_task,
+    policy_updates_complete_task,
+    policy_updates_enrol_task,
+)
 
 
 @hooks.register("register_admin_urls")
@@ -26,7 +34,44 @@ def register_render_job_urls():
             admin_views.render_jobs_progress,
             name="certificates_render_jobs_progress",
         ),
+        path("policy-changes/", admin_views.policy_changes, name="certificates_policy_changes"),
+        path(
+            "policy-changes/new/",
+            admin_views.policy_change_mark,
+            name="certificates_policy_change_mark",
+        ),
     ]
+
+
+class PolicyChangeMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("courses.view_policychange")
+
+
+@hooks.register("register_admin_menu_item")
+def register_policy_change_menu_item():
+    return PolicyChangeMenuItem(
+        _("Policy changes"),
+        reverse("certificates_policy_changes"),
+        icon_name="openquote",
+        order=260,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def policy_change_button(page, user, view_name=None, next_url=None):
+    """Where a trainer publishes a lesson: mark its published revision a policy change."""
+    if (
+        page.specific_class is LessonPage
+        and page.live
+        and user.has_perm("courses.add_policychange")
+    ):
+        yield Button(
+            _("Mark as policy change"),
+            f"{reverse('certificates_policy_change_mark')}?{urlencode({'lesson': page.pk})}",
+            icon_name="openquote",
+            priority=80,
+        )
 
 
 class RenderJobMenuItem(MenuItem):
@@ -76,6 +121,31 @@ def practical_completed(*, assessment) -> None:
 
 # The courses app's My training shows open recertifications, which only this app knows.
 hooks.register(core_hooks.RECERTIFICATION_SOURCES, recertifications_due)
+
+
+@hooks.register(core_hooks.POLICY_CHANGE_RECORDED)
+def policy_change_recorded(*, policy_change) -> None:
+    # Twenty thousand holders are not asked in the trainer's request: a worker does it.
+    outbox.enqueue(policy_updates_enrol_task, policy_change.pk)
+
+
+@hooks.register(core_hooks.LESSON_COMPLETED)
+def lesson_completed(*, staff, lesson, revision_id) -> None:
+    # One read in the learner's request; the work, for the few with an update open, after it.
+    if (
+        PolicyUpdate.objects.filter(
+            holder_id=staff.pk,
+            policy_change__lesson_id=lesson.pk,
+            status__in=[PolicyUpdate.Status.PENDING, PolicyUpdate.Status.MISSED],
+        )
+        .only("pk")
+        .exists()
+    ):
+        outbox.enqueue(policy_updates_complete_task, staff.pk, lesson.pk)
+
+
+# My training shows the changed lessons a holder must read again, which only this app knows.
+hooks.register(core_hooks.POLICY_UPDATES_DUE, policy_updates_due)
 
 
 @hooks.register(core_hooks.STAFF_RECORD_SECTIONS)

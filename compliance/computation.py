@@ -14,9 +14,11 @@ certificate of the track issued by the day asked about (the highest cycle, so a 
 correction replaces what it superseded), judged by its own status and by the date, so a
 certificate whose last day has passed is expired even before the daily job marks it. Asked about
 a past day (a monthly snapshot), a certificate issued later does not count yet, and one suspended
-or revoked later, or superseded later, counts as it stood that day. Without any certificate, an
-active enrolment in the track is "in progress", and "overdue" once its onboarding deadline has
-passed.
+or revoked later, or superseded later, counts as it stood that day. A valid certificate whose
+holder must read a changed policy (a pending policy update) is "policy update due", which
+counts as met until the update's due date and as suspended after it, as the daily job makes
+it. Without any certificate, an active enrolment in the track is "in progress", and
+"overdue" once its onboarding deadline has passed.
 
 The statement joins people to requirements on role, ownership and city tier, which are not
 foreign keys; the ORM cannot express that join, so the SQL is written here, once, with table
@@ -32,7 +34,7 @@ from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certificates.models import Certificate
+from certificates.models import Certificate, PolicyUpdate
 from courses.models import Enrollment
 from network.models import OUTLET_ROLES, AdditionalRole, Outlet, PartnerCompany, Staff
 
@@ -44,6 +46,7 @@ class State(models.TextChoices):
     EXPIRING_30 = "expiring_30", _("Expires within 30 days")
     EXPIRING_60 = "expiring_60", _("Expires within 60 days")
     EXPIRING_90 = "expiring_90", _("Expires within 90 days")
+    POLICY_UPDATE_DUE = "policy_update_due", _("Policy update due")
     EXPIRED = "expired", _("Expired")
     REVOKED = "revoked", _("Revoked")
     SUSPENDED = "suspended", _("Suspended")
@@ -52,8 +55,15 @@ class State(models.TextChoices):
     OVERDUE = "overdue", _("Onboarding overdue")
 
 
-# A requirement is met while the certificate is valid, however soon it expires.
-MET_STATES = (State.VALID, State.EXPIRING_30, State.EXPIRING_60, State.EXPIRING_90)
+# A requirement is met while the certificate is valid, however soon it expires, and while its
+# holder still has time to read a changed policy (after that the certificate is suspended).
+MET_STATES = (
+    State.VALID,
+    State.EXPIRING_30,
+    State.EXPIRING_60,
+    State.EXPIRING_90,
+    State.POLICY_UPDATE_DUE,
+)
 # Gaps make an outlet non-compliant; a person still within their onboarding deadline does not.
 GAP_STATES = (State.EXPIRED, State.REVOKED, State.SUSPENDED, State.MISSING, State.OVERDUE)
 STATE_ORDER = [s.value for s in State]
@@ -108,6 +118,11 @@ class OutletCompliance:
         return sum(
             self.counts.get(s, 0) for s in (State.EXPIRING_30, State.EXPIRING_60, State.EXPIRING_90)
         )
+
+    @property
+    def policy_updates_due(self) -> int:
+        """Requirements met by a certificate whose holder must still read a changed policy."""
+        return self.counts.get(State.POLICY_UPDATE_DUE, 0)
 
     @property
     def share(self) -> float | None:
@@ -234,6 +249,15 @@ states AS (
             WHEN c.status IN ('suspended', 'revoked')
                 AND (c.status_changed_at IS NULL OR c.status_changed_at < %s) THEN c.status
             WHEN c.status = 'expired' OR c.expires_on < %s THEN 'expired'
+            WHEN EXISTS (
+                SELECT 1 FROM {_table(PolicyUpdate)} pu WHERE pu.certificate_id = c.id
+                AND pu.created_at < %s AND (pu.completed_at IS NULL OR pu.completed_at >= %s)
+            ) THEN
+                CASE WHEN EXISTS (
+                    SELECT 1 FROM {_table(PolicyUpdate)} pu WHERE pu.certificate_id = c.id
+                    AND pu.created_at < %s AND pu.due_on < %s
+                    AND (pu.completed_at IS NULL OR pu.completed_at >= %s)
+                ) THEN 'suspended' ELSE 'policy_update_due' END
             WHEN c.expires_on <= %s THEN 'expiring_30'
             WHEN c.expires_on <= %s THEN 'expiring_60'
             WHEN c.expires_on <= %s THEN 'expiring_90'
@@ -255,6 +279,11 @@ states AS (
         _date(today),
         _end_of(today),
         _date(today),
+        _end_of(today),
+        _end_of(today),
+        _end_of(today),
+        _date(today),
+        _end_of(today),
         _date(today + datetime.timedelta(days=30)),
         _date(today + datetime.timedelta(days=60)),
         _date(today + datetime.timedelta(days=90)),

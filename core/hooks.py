@@ -126,6 +126,31 @@ Each receiver returns a list of `(label, url)` offered to the customer there (th
 survey), without queries: the page is cached publicly, so nothing may depend on the visitor.
 """
 
+POLICY_CHANGE_RECORDED = "policy_change_recorded"
+"""
+Fired by courses.services.policy_change_record, inside its transaction, with `policy_change`
+(a courses.PolicyChange just written: a lesson revision marked by a trainer or detected from a
+changed policy clause). A receiver queues work after the commit (the certificates app enrols
+the holders of older certificates in the changed lesson) and writes nothing in the caller's
+transaction.
+"""
+
+LESSON_COMPLETED = "lesson_completed"
+"""
+Fired by courses.services.lesson_complete, inside its transaction, with `staff`, `lesson` and
+`revision_id` (the lesson revision just recorded as read), when a person completes a lesson or
+completes a newer revision of a lesson they had read before. A receiver queues work after the
+commit (a policy update completed) and writes nothing in the caller's transaction.
+"""
+
+POLICY_UPDATES_DUE = "policy_updates_due"
+"""
+Asked by courses.selectors.my_policy_updates, outside any transaction, on My training, with
+`staff_id`. Each receiver returns a list of dicts with lesson_id, due_on, summary, summary_en
+and missed: the changed lessons the person must read again because a policy changed after
+they were certified. One query at most. Reads only.
+"""
+
 
 @dataclasses.dataclass(frozen=True)
 class StaffColumn:

@@ -11,6 +11,7 @@ class CoursesConfig(AppConfig):
         # without the admin's after_publish_page hook.
         from wagtail.signals import page_published
 
-        from .wagtail_hooks import enrol_for_published_track
+        from .wagtail_hooks import detect_policy_change, enrol_for_published_track
 
         page_published.connect(enrol_for_published_track, dispatch_uid="courses-track")
+        page_published.connect(detect_policy_change, dispatch_uid="courses-policy-change")

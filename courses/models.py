@@ -498,3 +498,65 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.milestone} reminder for enrolment {self.enrollment_id}"
+
+
+class PolicyChange(models.Model):
+    """
+    A lesson revision that changed a warranty, pricing or parts rule (a 三包 clause): every
+    certificate earned on an earlier revision of the lesson is out of date, so its holder must
+    read the changed lesson again by `due_on`. Marked by a trainer in the admin, or detected when
+    a published revision changes a policy clause's text or its effective date. Once per
+    revision: the unique revision settles a detection and a trainer's marking of the same one.
+    Who must read it again, and whether they did, is the certificates app's (`PolicyUpdate`).
+    """
+
+    class Source(models.TextChoices):
+        MARKED = "marked", _("Marked by a trainer")
+        DETECTED = "detected", _("Detected from a policy clause")
+
+    lesson = models.ForeignKey(
+        LessonPage,
+        verbose_name=_("lesson"),
+        on_delete=models.PROTECT,
+        related_name="policy_changes",
+    )
+    revision = models.OneToOneField(
+        "wagtailcore.Revision",
+        verbose_name=_("lesson revision"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    effective_on = models.DateField(_("effective from"))
+    due_on = models.DateField(
+        _("read by"), help_text=_("Holders of older certificates must read the lesson by then.")
+    )
+    summary = models.CharField(_("what changed"), max_length=200)
+    summary_en = models.CharField(_("what changed (English)"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("policy change")
+        verbose_name_plural = _("policy changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("effective_on")),
+                name="policy_change_due_after_effective",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.summary} (lesson {self.lesson_id}, revision {self.revision_id})"
+
+    @property
+    def display_summary(self) -> str:
+        return self.summary_en if reads_english() and self.summary_en else self.summary

@@ -7,10 +7,11 @@ from collections import defaultdict
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from core import hooks as core_hooks
+from core.i18n import reads_english
 from network.models import NETWORK_WIDE_ROLES, Role, Staff
 from network.selectors import viewer_staff
 
@@ -20,6 +21,7 @@ from .models import (
     Enrollment,
     LessonCompletion,
     LessonPage,
+    PolicyChange,
     TrackCourse,
     TrackPage,
     TrackRefresherCourse,
@@ -281,6 +283,62 @@ def my_recertifications(
     return result
 
 
+@dataclasses.dataclass
+class PolicyUpdateDue:
+    lesson: LessonPage
+    course: CoursePage | None
+    due_on: datetime.date
+    summary: str
+    missed: bool
+    overdue: bool
+
+
+def my_policy_updates(*, staff: Staff, today: datetime.date | None = None) -> list[PolicyUpdateDue]:
+    """
+    Return the changed lessons `staff` must read again because a policy changed after they were
+    certified (the `policy_updates_due` hook), soonest due first, with each lesson's course; in
+    a fixed number of queries (none for the lessons when nothing is due).
+    """
+    today = today or timezone.localdate()
+    due = [
+        row
+        for rows in core_hooks.collect(core_hooks.POLICY_UPDATES_DUE, staff_id=staff.pk)
+        for row in rows
+    ]
+    if not due:
+        return []
+    lessons = {
+        lesson.pk: lesson
+        for lesson in LessonPage.objects.live()
+        .filter(pk__in={row["lesson_id"] for row in due})
+        .defer_streamfields()
+    }
+    steplen = LessonPage.steplen
+    courses = {
+        course.path: course
+        for course in CoursePage.objects.filter(
+            path__in={lesson.path[:-steplen] for lesson in lessons.values()}
+        ).defer_streamfields()
+    }
+    english = reads_english()
+    result = []
+    for row in due:
+        lesson = lessons.get(row["lesson_id"])
+        if lesson is None:
+            continue
+        result.append(
+            PolicyUpdateDue(
+                lesson=lesson,
+                course=courses.get(lesson.path[:-steplen]),
+                due_on=row["due_on"],
+                summary=row["summary_en"] if english and row["summary_en"] else row["summary"],
+                missed=row["missed"],
+                overdue=row["due_on"] < today,
+            )
+        )
+    return result
+
+
 def team_training(*, people, today: datetime.date | None = None) -> list[tuple[Staff, list]]:
     """Return each of `people` with the progress of their active enrolments."""
     today = today or timezone.localdate()
@@ -377,9 +435,24 @@ def lesson_context(*, lesson: LessonPage, course: CoursePage, access: LessonAcce
     index = next((i for i, x in enumerate(lessons) if x.pk == lesson.pk), None)
     previous_lesson = lessons[index - 1] if index else None
     next_lesson = lessons[index + 1] if index is not None and index + 1 < len(lessons) else None
-    completed = bool(
-        access.staff and LessonCompletion.objects.filter(staff=access.staff, lesson=lesson).exists()
+    # A lesson whose policy changed since the person read it (a revision recorded as a policy
+    # change after the one they read) is offered to be marked read again; a revision that only
+    # fixed a typo asks nobody to read it again. One query, as the completion alone would be.
+    changes = PolicyChange.objects.filter(lesson_id=lesson.pk)
+    read = (
+        LessonCompletion.objects.filter(staff=access.staff, lesson=lesson)
+        .annotate(
+            changed_after=Exists(changes.filter(revision_id__gt=OuterRef("revision_id"))),
+            any_change=Exists(changes),
+        )
+        .values_list("revision_id", "changed_after", "any_change")
+        .first()
+        if access.staff
+        else None
     )
+    completed = read is not None
+    # A completion of unknown revision (recorded before revisions were) predates any change.
+    changed_since = bool(completed and (read[1] or (read[0] is None and read[2])))
     return {
         "course": course,
         # Each block shows itself in the reader's language; a lesson whose English body could
@@ -387,7 +460,8 @@ def lesson_context(*, lesson: LessonPage, course: CoursePage, access: LessonAcce
         "body": lesson.localized("body"),
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,
-        "completed": completed,
+        "completed": completed and not changed_since,
+        "changed_since_read": changed_since,
         "position": (index + 1) if index is not None else None,
         "lesson_count": len(lessons),
     }

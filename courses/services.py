@@ -23,6 +23,7 @@ from .models import (
     Enrollment,
     LessonCompletion,
     LessonPage,
+    PolicyChange,
     ReminderSent,
     TrackCourse,
     TrackPage,
@@ -264,6 +265,23 @@ def lesson_complete(*, staff: Staff, lesson: LessonPage, course: CoursePage) -> 
     completion, created = LessonCompletion.objects.get_or_create(
         staff=staff, lesson=lesson, defaults={"revision_id": lesson.live_revision_id}
     )
+    read_again = (
+        not created
+        and lesson.live_revision_id is not None
+        and (completion.revision_id or 0) < lesson.live_revision_id
+    )
+    if read_again:
+        # A lesson read again after it changed (a policy update) records the revision read now:
+        # the completion answers which revision the person knows.
+        completion.revision_id = lesson.live_revision_id
+        completion.save(update_fields=["revision"])
+    if created or read_again:
+        core_hooks.fire(
+            core_hooks.LESSON_COMPLETED,
+            staff=staff,
+            lesson=lesson,
+            revision_id=completion.revision_id,
+        )
     CourseProgress.objects.get_or_create(
         staff=staff, course=course, defaults={"last_lesson": lesson}
     )
@@ -388,3 +406,168 @@ def _reminder_email(*, enrollment: Enrollment, milestone: str, today: datetime.d
         subject = render_to_string("courses/email/reminder_subject.txt", context).strip()
         body = render_to_string("courses/email/reminder_body.txt", context)
     send_mail(subject, body, None, [enrollment.staff.user.email])
+
+
+# Days a holder has to read a changed lesson whose policy clause was detected as changed,
+# counted from its effective date or from today, whichever is later.
+POLICY_UPDATE_DUE_DAYS = 30
+
+
+def may_mark_policy_change(*, user) -> bool:
+    """Trainers and senior trainers (and administrators) mark a lesson revision a policy change."""
+    return bool(user and user.is_authenticated and user.has_perm("courses.add_policychange"))
+
+
+@transaction.atomic
+def policy_change_record(
+    *,
+    actor,
+    lesson: LessonPage,
+    effective_on: datetime.date,
+    due_on: datetime.date,
+    summary: str,
+    summary_en: str = "",
+    source: str = PolicyChange.Source.MARKED,
+    revision_id: int | None = None,
+) -> PolicyChange:
+    """
+    Record that `lesson`'s revision `revision_id` (its live one by default) changed a policy in
+    force from `effective_on`, to be read again by `due_on` by whoever was certified on an
+    earlier revision; fire `policy_change_recorded` so that they are enrolled. A trainer's
+    marking needs the permission; a detection (`source` DETECTED) is the publisher's.
+    Once per revision: a second recording of the same one is refused.
+    """
+    if source == PolicyChange.Source.MARKED and not may_mark_policy_change(user=actor):
+        raise PermissionDenied(_("You may not mark policy changes."))
+    summary, summary_en = (summary or "").strip(), (summary_en or "").strip()
+    if not summary:
+        raise ValidationError(_("Say what changed."))
+    if len(summary) > 200 or len(summary_en) > 200:
+        raise ValidationError(_("Say what changed in at most 200 characters."))
+    if due_on < effective_on:
+        raise ValidationError(_("The date to read it by cannot be before the change takes effect."))
+    if source == PolicyChange.Source.MARKED and due_on < timezone.localdate():
+        raise ValidationError(_("The date to read it by has passed."))
+    revision_id = revision_id or (
+        LessonPage.objects.filter(pk=lesson.pk).values_list("live_revision_id", flat=True).first()
+    )
+    if revision_id is None or not lesson.live:
+        raise ValidationError(_("Only a published lesson's revision can be a policy change."))
+    # Two trainers, or a trainer and the detection, marking the same revision at once: the
+    # unique revision lets one in, and the other is told.
+    try:
+        with transaction.atomic():
+            change = PolicyChange.objects.create(
+                lesson=lesson,
+                revision_id=revision_id,
+                effective_on=effective_on,
+                due_on=due_on,
+                summary=summary,
+                summary_en=summary_en,
+                source=source,
+                created_by=actor if actor is not None and actor.is_authenticated else None,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("This revision of the lesson is already recorded as a policy change.")
+        ) from None
+    core_hooks.fire(core_hooks.POLICY_CHANGE_RECORDED, policy_change=change)
+    return change
+
+
+def _policy_clauses(body) -> dict:
+    """A lesson body's policy clauses by block id: (text, English, date, source) each."""
+    clauses = {}
+    for block in body or []:
+        if not isinstance(block, dict) or block.get("type") != "policy_clause":
+            continue
+        value = block.get("value") or {}
+        key = block.get("id") or value.get("source") or len(clauses)
+        clauses[key] = (
+            str(value.get("clause") or "").strip(),
+            str(value.get("clause_en") or "").strip(),
+            str(value.get("effective_date") or ""),
+            str(value.get("source") or ""),
+        )
+    return clauses
+
+
+def policy_clauses_changed(*, before, after) -> list[tuple]:
+    """
+    Return the policy clauses of lesson body `after` (raw stream data) that are new or whose
+    text or effective date differs from `before`'s: (text, English, date, source) each.
+    """
+    old = _policy_clauses(before)
+    old_by_source = {clause[3]: clause for clause in old.values() if clause[3]}
+    changed = []
+    for key, clause in _policy_clauses(after).items():
+        # A block copied or re-created in the editor gets a new id; its source still names it.
+        previous = old.get(key) or old_by_source.get(clause[3])
+        if previous is None or previous[:3] != clause[:3]:
+            changed.append(clause)
+    return changed
+
+
+def _previous_live_body(*, lesson: LessonPage, revision) -> list | None:
+    from wagtail.models import PageLogEntry, Revision
+
+    previous_id = (
+        PageLogEntry.objects.filter(
+            page_id=lesson.pk, action="wagtail.publish", revision_id__lt=revision.pk
+        )
+        .order_by("-timestamp", "-pk")
+        .values_list("revision_id", flat=True)
+        .first()
+    )
+    if previous_id is None:
+        return None
+    previous = Revision.objects.filter(pk=previous_id).first()
+    if previous is None:
+        return None
+    return previous.as_object().body.raw_data
+
+
+def policy_change_detect(*, lesson: LessonPage, revision, user=None) -> PolicyChange | None:
+    """
+    Record a policy change when published `revision` of `lesson` changed a policy clause's text
+    or effective date (or added a clause) compared with the revision live before; the first
+    publication changes nothing. Effective from the latest changed clause's date, due
+    POLICY_UPDATE_DUE_DAYS after that or after today. Return the change, or None. A revision
+    already recorded (a trainer marked it first) is left as it is.
+    """
+    before = _previous_live_body(lesson=lesson, revision=revision)
+    if before is None:
+        return None
+    changed = policy_clauses_changed(before=before, after=lesson.body.raw_data)
+    if not changed:
+        return None
+    today = timezone.localdate()
+    dates = []
+    for clause in changed:
+        try:
+            dates.append(datetime.date.fromisoformat(clause[2][:10]))
+        except ValueError:
+            continue
+    effective_on = max(dates) if dates else today
+    sources = "、".join(dict.fromkeys(c[3] for c in changed if c[3]))
+    with translation.override(settings.LANGUAGE_CODE):
+        summary = _("Policy clause changed: %(sources)s") % {"sources": sources or lesson.title}
+    with translation.override("en"):
+        summary_en = _("Policy clause changed: %(sources)s") % {
+            "sources": sources or lesson.title_en or lesson.title
+        }
+    if PolicyChange.objects.filter(revision_id=revision.pk).exists():
+        return None
+    try:
+        return policy_change_record(
+            actor=user,
+            lesson=lesson,
+            effective_on=effective_on,
+            due_on=max(effective_on, today) + datetime.timedelta(days=POLICY_UPDATE_DUE_DAYS),
+            summary=summary[:200],
+            summary_en=summary_en[:200],
+            source=PolicyChange.Source.DETECTED,
+            revision_id=revision.pk,
+        )
+    except ValidationError:
+        return None  # recorded by another request meanwhile

@@ -20,10 +20,16 @@ def my_training(request):
     staff = selectors.viewer_staff(user=request.user)
     progress = selectors.my_training(staff=staff) if staff else []
     recertifications = selectors.my_recertifications(staff=staff) if staff else []
+    policy_updates = selectors.my_policy_updates(staff=staff) if staff else []
     return render(
         request,
         "courses/my_training.html",
-        {"staff": staff, "progress": progress, "recertifications": recertifications},
+        {
+            "staff": staff,
+            "progress": progress,
+            "recertifications": recertifications,
+            "policy_updates": policy_updates,
+        },
     )
 
 

@@ -14,7 +14,7 @@ from network.access import nav_role_in
 from network.models import Role
 
 from . import admin_views, services
-from .models import TrackPage
+from .models import LessonPage, TrackPage
 from .selectors import my_training
 
 ASSIGNING_ROLES = (Role.OUTLET_MANAGER, Role.PARTNER_ADMIN, Role.TRAINER, Role.AUDITOR)
@@ -32,6 +32,17 @@ def enrol_for_published_track(sender, instance, **kwargs):
         from .tasks import enrollment_sync_task
 
         outbox.enqueue(enrollment_sync_task, track_ids=[instance.pk])
+
+
+def detect_policy_change(sender, instance, revision=None, **kwargs):
+    """
+    Receive Wagtail's page_published signal (connected in apps.py): a lesson revision that
+    changed a policy clause's text or effective date is recorded as a policy change.
+    """
+    if isinstance(instance, LessonPage) and revision is not None:
+        services.policy_change_detect(
+            lesson=instance, revision=revision, user=getattr(revision, "user", None)
+        )
 
 
 @hooks.register(core_hooks.STAFF_RECORD_SECTIONS)

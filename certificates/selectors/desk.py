@@ -13,6 +13,7 @@ from courses.models import TrackPage
 from network.models import Role, Staff
 
 from ..models import Certificate, CertificateEvent
+from .policy_updates import certificate_policy_updates
 
 # Who may open the desk: the quality department acts on certificates, managers and partner
 # administrators read those of their own people. Learners have My certificates.
@@ -90,6 +91,8 @@ class CertificateRecord:
     events: list[CertificateEvent]
     # The holder's certificates of the same track, first cycle first: renewals and corrections.
     chain: list[Certificate]
+    # What policy changes asked of it since, and whether the holder read the new revision.
+    policy_updates: list = dataclasses.field(default_factory=list)
 
 
 def certificate_record(*, user, serial: str) -> CertificateRecord:
@@ -113,4 +116,9 @@ def certificate_record(*, user, serial: str) -> CertificateRecord:
             holder_id=certificate.holder_id, track_id=certificate.track_id
         ).order_by("cycle")
     )
-    return CertificateRecord(certificate=certificate, events=events, chain=chain)
+    return CertificateRecord(
+        certificate=certificate,
+        events=events,
+        chain=chain,
+        policy_updates=certificate_policy_updates(certificate=certificate),
+    )

@@ -408,8 +408,15 @@ def audit_reason_clean(*, actor, reason: str) -> str:
     return reason
 
 
-def _transition(*, certificate, actor, reason, allowed_from, to_status, action) -> Certificate:
-    reason = audit_reason_clean(actor=actor, reason=reason)
+def _transition(
+    *, certificate, actor, reason, allowed_from, to_status, action, by_system=False
+) -> Certificate:
+    # The system (a missed policy update) acts without a person: no permission to check, and
+    # the reason is its own.
+    if by_system:
+        reason = reason.strip()[:REASON_MAX_LENGTH]
+    else:
+        reason = audit_reason_clean(actor=actor, reason=reason)
     locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if locked.status not in allowed_from:
         raise ValidationError(
@@ -424,7 +431,9 @@ def _transition(*, certificate, actor, reason, allowed_from, to_status, action) 
     certificate_event_write(
         certificate=locked, action=action, from_status=from_status, reason=reason, actor=actor
     )
-    logger.info("Certificate %s %s by user %s", locked.serial, action, actor.pk)
+    logger.info(
+        "Certificate %s %s by %s", locked.serial, action, actor.pk if actor else "the system"
+    )
     return locked
 
 

@@ -91,6 +91,7 @@ def _detail(request, record, *, forms=None, status=200):
             "certificate": certificate,
             "events": record.events,
             "chain": record.chain,
+            "policy_updates": record.policy_updates,
             "may_act": may_act,
             "action_forms": action_forms,
         },

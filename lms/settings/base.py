@@ -394,6 +394,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.certificates_daily_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Before the daily certificate job: a holder who missed a policy update is suspended.
+    "certificates-policy-updates-missed": {
+        "task": "certificates.policy_updates_missed_task",
+        "schedule": crontab(hour=7, minute=15),
+    },
     # The month that just ended, recorded once on the first of the next month.
     "compliance-monthly-snapshot": {
         "task": "compliance.tasks.compliance_monthly_snapshot_task",

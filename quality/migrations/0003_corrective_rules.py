@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('compliance', '0003_rules_admin'),
-        ('courses', '0008_corrective_enrolment'),
+        ('courses', '0009_corrective_enrolment'),
         ('network', '0004_phones_normalised'),
         ('quality', '0002_satisfaction_survey'),
     ]

@@ -64,7 +64,8 @@ def test_seeded_network_has_compliant_and_non_compliant_outlets(seeded):
     assert Outlet.objects.get(code=showcase).ownership == "brand"
     met = sum(o.met for o in overview.outlets)
     requirements = sum(o.requirements for o in overview.outlets)
-    assert (met, requirements) == (253, 369)
+    # 253 certified, less the one the policy demo's missed update suspended (demo_policy_changes).
+    assert (met, requirements) == (252, 369)
 
 
 def test_showcase_centre_is_certified_for_every_area_on_its_public_page(seeded, client):

@@ -11,6 +11,7 @@ from demo.demo_certificates import demo_certificate_code, seed_certificates
 from demo.demo_compliance import seed_compliance
 from demo.demo_courses import SENIOR_TRAINER_ROW, SENIOR_TRAINERS_GROUP, seed_courses
 from demo.demo_network import DEMO_PASSWORD, DemoDataRefused, seed_network
+from demo.demo_policy_changes import seed_policy_changes
 from demo.demo_quality_audits import seed_quality_audits
 from demo.demo_quality_rules import seed_quality_rules
 from demo.demo_quality_surveys import seed_quality_surveys
@@ -38,6 +39,7 @@ class Command(BaseCommand):
                 certificates = seed_certificates()
                 certificates_done = time.monotonic()
                 compliance = seed_compliance()
+                policy = seed_policy_changes()
                 surveys = seed_quality_surveys()
                 accounts = seed_accounts()
                 audits = seed_quality_audits()
@@ -119,6 +121,15 @@ class Command(BaseCommand):
             f"compliant showcase centre {compliance.showcase_outlet or '(none)'} "
             f"({compliance.certificates_issued} certificates issued now)"
         )
+        if policy.change is not None:
+            self.stdout.write(
+                f"Policy change ({'recorded now' if policy.created else 'already recorded'}): "
+                f"{policy.change.summary}, due {policy.change.due_on:%Y-%m-%d}: "
+                f"{policy.due} holders due, {policy.completed} completed, {policy.missed} "
+                "missed and suspended (admin: Policy changes)"
+            )
+        for reason in policy.skipped:
+            self.stdout.write(self.style.WARNING(f"  Not made: {reason}"))
         self.stdout.write(
             f"Customer satisfaction: {surveys.responses_created} survey answers and "
             f"{surveys.answers_created} yes/no answers written over six months, "

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0007_lesson_blocks_bilingual'),
+        ('courses', '0008_policy_changes'),
     ]
 
     operations = [
