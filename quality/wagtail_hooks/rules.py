@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -57,8 +58,7 @@ class CorrectiveRuleViewSet(SnippetViewSet):
     search_fields = ["name", "name_en"]
     search_backend_name = None
 
-    def get_form_class(self, for_update=False):
-        return CorrectiveRuleForm
+    edit_handler = ObjectList(CorrectiveRule.panels, base_form_class=CorrectiveRuleForm)
 
     def get_queryset(self, request):
         return CorrectiveRule.objects.select_related("track")

@@ -208,7 +208,12 @@ def test_demo_technician_is_enrolled_by_role_and_part_way_through_onboarding():
     technician = _staff("technician")
     assert set(
         Enrollment.objects.active().filter(staff=technician).values_list("track__slug", flat=True)
-    ) == {"technician-onboarding", "partner-technician-certification"}
+    ) == {"technician-onboarding", "partner-technician-certification", "warranty-refresher"}
+    # The refresher is corrective training: the quality rules assigned it to the counter staff
+    # of the outlet whose customers say the warranty terms were not explained (demo_quality_rules).
+    assert Enrollment.objects.get(staff=technician, track__slug="warranty-refresher").source == (
+        "corrective"
+    )
     # Besides onboarding, the technician finished the partner certification's courses and holds
     # its certificate (the certificates seed).
     assert set(
@@ -245,7 +250,7 @@ def test_demo_front_desk_has_completed_a_course_and_the_manager_is_enrolled():
     frontdesk = _staff("frontdesk")
     assert set(
         Enrollment.objects.active().filter(staff=frontdesk).values_list("track__slug", flat=True)
-    ) == {"front-desk-onboarding"}
+    ) == {"front-desk-onboarding", "warranty-refresher"}
     progress = CourseProgress.objects.get(staff=frontdesk, course__slug="service-etiquette")
     assert progress.completed_at is not None
     assert LessonCompletion.objects.filter(staff=frontdesk).count() == 3

@@ -334,6 +334,7 @@ READ_ONLY_SNIPPETS = (
     "wagtailsnippets_accounts_signinevent",
     "wagtailsnippets_accounts_smsmessage",
     "wagtailsnippets_core_outboxmessage",
+    "wagtailsnippets_quality_correctiveassignment",
 )
 
 # Who of the canary is the positive control of each site pattern (the outlet's manager unless
