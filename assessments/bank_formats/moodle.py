@@ -256,7 +256,7 @@ def _moodle_numerical(item, element, answers, feedbacks, problems) -> None:
                 numeric_answer_entry(value, tolerance, grade, note, note_en)
             )
     if item["numeric_answer"] is None:
-        problems.error("answer", _("The answer graded 100% cannot be *: give a number."))
+        problems.error("answer", _("The answer with full marks cannot be *: give a number."))
     units = [u for u in element.findall("units/unit") if _child_text(u, "unit_name").strip()]
     if units:
         problems.warning("units", _("Units are not imported: only the number is checked."))

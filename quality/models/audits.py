@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -43,9 +44,9 @@ __all__ = [
 
 
 class Severity(models.TextChoices):
-    MINOR = "minor", _("Minor")
-    MAJOR = "major", _("Major")
-    CRITICAL = "critical", _("Critical")
+    MINOR = "minor", pgettext_lazy("severity", "Minor")
+    MAJOR = "major", pgettext_lazy("severity", "Major")
+    CRITICAL = "critical", pgettext_lazy("severity", "Critical")
 
 
 # Days an outlet has to answer a finding with a corrective action, by severity: a critical
@@ -396,7 +397,7 @@ class Finding(models.Model):
     """Something an audit found wrong (稽核问题项), and what the outlet does about it."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("finding", "Open")
         ANSWERED = "answered", _("Corrective action given")
         CLOSED = "closed", _("Closed")
 

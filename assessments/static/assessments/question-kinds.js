@@ -3,8 +3,7 @@
 // hid the panels of the saved type. The options panel is renamed by type (data-kind-headings).
 (function () {
   "use strict";
-  var select = document.querySelector("select[name=kind]");
-  if (!select) { return; }
+  var select;
 
   function sync() {
     var panels = document.querySelectorAll("[data-question-kinds]");
@@ -22,8 +21,19 @@
     });
   }
 
-  select.addEventListener("change", sync);
-  // Options added with the panel's button arrive with every field shown: sync them too.
-  new MutationObserver(sync).observe(document.body, {childList: true, subtree: true});
-  sync();
+  function start() {
+    select = document.querySelector("select[name=kind]");
+    if (!select) { return; }
+    select.addEventListener("change", sync);
+    // Options added with the panel's button arrive with every field shown: sync them too.
+    new MutationObserver(sync).observe(document.body, {childList: true, subtree: true});
+    sync();
+  }
+
+  // Wagtail loads a form's media in the page's head, before the form exists.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();
