@@ -6,8 +6,6 @@ question are saved as the learner goes (attempt.js), with no script error or CSP
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Attempt, AttemptItem, Question
@@ -17,21 +15,9 @@ from tests.factories.assessments import assessment, category, question
 from tests.factories.courses import course_page, track_page
 from tests.factories.network import StaffFactory
 
-from .test_stored_xss import CHROMIUM, CHROMIUM_ARGS
+from .conftest import signed_in_context
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with pytest.MonkeyPatch.context() as patch:
-        # As in test_stored_xss: the sync API's loop makes Django take the test for async code.
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with playwright_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -51,18 +37,7 @@ def test_typed_short_answer_and_chosen_pairs_are_saved_as_the_learner_goes(brows
     )
     exam = assessment(course=course, rules=[(cat, 2)])
     attempt = attempt_start(staff=learner, assessment=exam)
-    client = Client()
-    client.force_login(learner.user)
-    context = browser.new_context()
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context = signed_in_context(browser, live_server, learner.user)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))

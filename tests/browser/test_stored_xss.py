@@ -22,17 +22,6 @@ from .payloads import Payloads
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Pages each role's crawl of the site opens at most; the admin's pages are listed, not crawled.
 SITE_PAGES = 40
 # The language each role reads in, so that the Chinese and the English fields are both shown.
@@ -47,22 +36,6 @@ LANGUAGES = {
     "superuser": "en",
 }
 ADMIN_ROLES = ("trainer", "auditor", "superuser")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch:
-        # Playwright's sync API keeps an asyncio loop running in this thread (in a greenlet), so
-        # Django takes every ORM call the test makes while the browser is open for one from async
-        # code and refuses it. The test never queries while a page loads: the browser calls
-        # block until the live server has answered.
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
 
 
 @pytest.fixture
