@@ -9,7 +9,6 @@ assesses themselves. A completed assessment is never changed again.
 
 import logging
 import secrets
-import warnings
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -19,9 +18,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from PIL import Image
 
 from core import hooks as core_hooks
+from core.photos import photo_kind
 from network.models import Staff
 
 from ..models import (
@@ -40,15 +39,6 @@ PASS_PERCENT = 80
 DEFAULT_EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_EVIDENCE_MAX_FILES = 20
 NOTES_MAX_LENGTH = 4000
-
-# What Pillow reports for the file's real content -> the type it is served with, its extension.
-# HEIC is left out on purpose: only Safari displays it, and iOS already converts camera photos to
-# JPEG for an <input accept="image/*">.
-EVIDENCE_FORMATS = {
-    "JPEG": ("image/jpeg", ".jpg"),
-    "PNG": ("image/png", ".png"),
-    "WEBP": ("image/webp", ".webp"),
-}
 
 
 def practical_passed(*, outcomes: Iterable[tuple[bool, bool]]) -> bool:
@@ -151,35 +141,6 @@ def criterion_record(
     return result
 
 
-def _evidence_kind(uploaded_file) -> tuple[str, str]:
-    """
-    Return the content type and extension of `uploaded_file` from its real content, whatever
-    its name or declared type say; refuse anything but a whole JPEG, PNG or WebP image.
-    """
-    uploaded_file.seek(0)
-    try:
-        with warnings.catch_warnings():
-            # A tiny file that decompresses to a huge picture is refused, not just warned about.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(uploaded_file, formats=list(EVIDENCE_FORMATS)) as image:
-                kind = image.format
-                width, height = image.size
-                image.verify()
-    except Exception as exc:  # Pillow raises many kinds of error for foreign or damaged files
-        raise ValidationError(_("Upload a photo: a JPEG, PNG or WebP image.")) from exc
-    finally:
-        uploaded_file.seek(0)
-    max_pixels = getattr(settings, "PRACTICAL_EVIDENCE_MAX_PIXELS", 50_000_000)
-    if width * height > max_pixels:
-        raise ValidationError(
-            _("The photo has %(have)s megapixels; at most %(max)s are accepted.")
-            % {"have": round(width * height / 1_000_000), "max": round(max_pixels / 1_000_000)}
-        )
-    if kind not in EVIDENCE_FORMATS:
-        raise ValidationError(_("Upload a photo: a JPEG, PNG or WebP image."))
-    return EVIDENCE_FORMATS[kind]
-
-
 @transaction.atomic
 def evidence_add(
     *,
@@ -210,7 +171,7 @@ def evidence_add(
         raise ValidationError(
             _("The photo is larger than %(limit)s.") % {"limit": filesizeformat(max_bytes)}
         )
-    content_type, extension = _evidence_kind(uploaded_file)
+    content_type, extension = photo_kind(uploaded_file)
     evidence = Evidence(
         assessment=locked,
         criterion=criterion,

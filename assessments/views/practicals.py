@@ -7,10 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_GET,
@@ -18,6 +17,8 @@ from django.views.decorators.http import (
     require_POST,
     require_safe,
 )
+
+from core.storage import private_file_response
 
 from ..forms.practicals import (
     CriterionRecordForm,
@@ -224,22 +225,13 @@ def evidence_file(request, pk):
         evidence = selectors.evidence_get(user=request.user, pk=pk)
     except Evidence.DoesNotExist:
         raise Http404("No such evidence") from None
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("Evidence file missing") from None
     extension = evidence.file.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        handle,
+    return private_file_response(
+        evidence.file,
         content_type=evidence.content_type,
-        as_attachment=False,
         filename=f"evidence-{evidence.pk}.{extension}",
+        max_age=EVIDENCE_MAX_AGE,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    # A person's photo stays in their browser's cache only, never in a shared one.
-    patch_cache_control(response, private=True, max_age=EVIDENCE_MAX_AGE)
-    patch_vary_headers(response, ["Cookie"])
-    return response
 
 
 urlpatterns = [

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 # The same rules as the photos of a practical assessment: the real content decides the type.
-from assessments.services.practicals import _evidence_kind
 from core import outbox
+from core.photos import photo_kind
 from network.models import Outlet, Role, Staff
 
 from ..events import audit_event_write, finding_event_write
@@ -210,7 +210,7 @@ def audit_evidence_add(
             )
             % {"count": max_files}
         )
-    content_type, extension = _evidence_kind(uploaded_file)
+    content_type, extension = photo_kind(uploaded_file)
     evidence = AuditEvidence(
         audit=locked, item=item, content_type=content_type, size=size, uploaded_by=actor
     )

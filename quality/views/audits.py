@@ -8,10 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_GET,
@@ -19,6 +18,8 @@ from django.views.decorators.http import (
     require_POST,
     require_safe,
 )
+
+from core.storage import private_file_response
 
 from ..forms.audits import (
     AuditEvidenceForm,
@@ -233,22 +234,13 @@ def evidence_file(request, pk):
         evidence = selectors.evidence_get(user=request.user, pk=pk)
     except AuditEvidence.DoesNotExist:
         raise Http404("No such evidence") from None
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("Evidence file missing") from None
     extension = evidence.file.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        handle,
+    return private_file_response(
+        evidence.file,
         content_type=evidence.content_type,
-        as_attachment=False,
         filename=f"audit-evidence-{evidence.pk}.{extension}",
+        max_age=EVIDENCE_MAX_AGE,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    # An outlet's photo stays in the viewer's browser cache only, never in a shared one.
-    patch_cache_control(response, private=True, max_age=EVIDENCE_MAX_AGE)
-    patch_vary_headers(response, ["Cookie"])
-    return response
 
 
 @require_GET
