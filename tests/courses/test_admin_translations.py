@@ -69,3 +69,11 @@ def test_our_words_in_context_leave_wagtails_words_to_wagtail(context, msgid, ou
     with translation.override("zh-hans"):
         assert translation.pgettext(context, msgid) == ours
         assert translation.gettext(msgid).strip() == wagtails
+
+
+def test_a_snippets_add_page_is_headed_in_chinese(chinese_trainer_client):
+    response = chinese_trainer_client.get("/admin/snippets/assessments/question/add/")
+
+    assert response.status_code == 200
+    assert "新建：试题" in response.content.decode()
+    assert "New:" not in response.content.decode()
