@@ -20,7 +20,7 @@ from .conftest import signed_in_context
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_typed_short_answer_and_chosen_pairs_are_saved_as_the_learner_goes(browser, live_server):
     course = course_page(title="三包政策", lessons=1)
     track_page(roles=["front_desk"], courses=[course])

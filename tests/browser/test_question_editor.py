@@ -32,7 +32,7 @@ def _panel(kinds: str) -> str:
     return kinds
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_choosing_a_type_shows_only_its_panels_and_option_fields(browser, live_server):
     editor = UserFactory(is_superuser=True, is_staff=True)
     context = signed_in_context(browser, live_server, editor)

@@ -654,13 +654,15 @@ def build(*, p: Payloads | None = None) -> World:
             "track_title_en": p.text("corrected track English title", max_length=255),
         },
     )
+    suspended = certify(senior)
     certificate_suspend(
-        certificate=certify(senior),
+        certificate=suspended,
         actor=auditor.user,
         reason=p.text("suspension reason", max_length=300),
     )
+    revoked = certify(tech2)
     certificate_revoke(
-        certificate=certify(tech2),
+        certificate=revoked,
         actor=auditor.user,
         reason=p.text("revocation reason", max_length=300),
     )
@@ -781,6 +783,10 @@ def build(*, p: Payloads | None = None) -> World:
             *outlet_pages,
             "/certificates/desk/",
             reverse("certificates:desk_detail", args=[corrected.serial]),
+            # The records whose reasons are payloads: the auditor's navigation has grown beyond
+            # what a breadth-first crawl of SITE_PAGES reaches before them.
+            reverse("certificates:desk_detail", args=[suspended.serial]),
+            reverse("certificates:desk_detail", args=[revoked.serial]),
             reverse("certificates:bulk_suspension", args=[bulk_job.pk]),
             *searches,
         ],

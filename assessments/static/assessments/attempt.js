@@ -57,24 +57,37 @@
     state.classList.toggle("bad", Boolean(failed));
   }
 
+  // One save per question at a time: two in flight could arrive in either order, and the older
+  // answer (a matching question's first pair only) would overwrite the newer one.
+  var inFlight = {};
+  var again = {};
+
   function save(box) {
+    var position = box.dataset.position;
+    if (inFlight[position]) { again[position] = true; return; }
+    inFlight[position] = true;
     show(box, form.dataset.textSaving);
     fetch(form.dataset.answerUrl, {
       method: "POST",
       credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRFToken": csrf},
-      body: JSON.stringify({position: Number(box.dataset.position), response: responseOf(box)})
+      body: JSON.stringify({position: Number(position), response: responseOf(box)})
     }).then(function (reply) {
       return reply.json();
     }).then(function (data) {
       if (typeof data.seconds_left === "number") { deadline = Date.now() + data.seconds_left * 1000; }
-      if (data.saved) { show(box, form.dataset.textSaved); return; }
       if (data.finished) { leaving = true; window.location.assign(data.result_url); return; }
+      if (again[position]) { return; }
+      if (data.saved) { show(box, form.dataset.textSaved); return; }
       show(box, data.error || form.dataset.textFailed, true);
     }).catch(function () {
       // No connection: keep the answer on the page and try again; the submit carries it too.
       show(box, form.dataset.textOffline, true);
       later(box, 5000);
+    }).then(function () {
+      inFlight[position] = false;
+      // A change made while this save was on its way goes now, as the page has it.
+      if (again[position] && !leaving) { again[position] = false; save(box); }
     });
   }
 
