@@ -180,11 +180,13 @@ def certificate_issue(
                 certificate = _first_cycle(staff=staff, track_id=track_id, issued_on=issued_on)
                 if certificate is None:
                     return None
+            # In the issuing transaction: a worker killed right after the commit still leaves
+            # the drawing recorded (core.outbox), and the task run again finds the certificate.
+            queue_render(certificate)
     except IntegrityError:
         # Only a writer that skipped the person's lock gets here; what it wrote stands.
         logger.warning("Certificate of track %s for %s issued elsewhere", track_id, staff_id)
         return _live(staff_id=staff_id, track_id=track_id)
-    queue_render(certificate)
     logger.info("Certificate %s issued to %s for track %s", certificate.serial, staff_id, track_id)
     return certificate
 
