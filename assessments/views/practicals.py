@@ -18,6 +18,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from core.errors import refusal_message
 from core.storage import private_file_response
 
 from ..forms.practicals import (
@@ -34,12 +35,6 @@ PAGE_SIZE = 50
 # The start page offers this many names to pick from; anyone else is found by their number.
 LEARNER_SUGGESTIONS = 200
 EVIDENCE_MAX_AGE = 600
-
-
-def _refusal(exc: PermissionDenied | ValidationError) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or _("You may not do this.")
 
 
 def _practical_or_404(user, pk) -> PracticalAssessment:
@@ -97,7 +92,7 @@ def practical_start(request):
                 checklist=form.cleaned_data["checklist"],
             )
         except (PermissionDenied, ValidationError) as exc:
-            form.add_error(None, _refusal(exc))
+            form.add_error(None, refusal_message(exc))
         else:
             return redirect(_checklist_url(assessment))
     return render(
@@ -151,7 +146,7 @@ def practical_criterion_record(request, pk, criterion_id):
                 actor=request.user,
             )
         except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, _refusal(exc))
+            messages.error(request, refusal_message(exc))
     return redirect(_checklist_url(assessment, f"c{criterion.pk}"))
 
 
@@ -172,7 +167,7 @@ def practical_evidence_add(request, pk):
             actor=request.user,
         )
     except (PermissionDenied, ValidationError) as exc:
-        messages.error(request, _refusal(exc))
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(request, _("Photo added."))
     return redirect(_checklist_url(assessment, f"c{criterion.pk}" if criterion else "evidence"))
@@ -191,7 +186,7 @@ def practical_complete(request, pk):
             assessment=assessment, actor=request.user, notes=form.cleaned_data["notes"]
         )
     except (PermissionDenied, ValidationError) as exc:
-        messages.error(request, _refusal(exc))
+        messages.error(request, refusal_message(exc))
         return redirect(_checklist_url(assessment, "complete"))
     if assessment.passed:
         messages.success(request, _("Completed: passed."))

@@ -19,6 +19,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from core.errors import refusal_message
 from core.storage import private_file_response
 
 from ..forms.audits import (
@@ -36,12 +37,6 @@ from ..services import audits as services
 
 PAGE_SIZE = 50
 EVIDENCE_MAX_AGE = 600
-
-
-def _refusal(exc: PermissionDenied | ValidationError) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or _("You may not do this.")
 
 
 def _form_errors(form) -> str:
@@ -103,7 +98,7 @@ def audit_start(request):
                 is_reaudit=form.cleaned_data["is_reaudit"],
             )
         except (PermissionDenied, ValidationError) as exc:
-            form.add_error(None, _refusal(exc))
+            form.add_error(None, refusal_message(exc))
         else:
             return redirect(_audit_url(audit))
     return render(request, "quality/audits/start.html", {"form": form})
@@ -158,7 +153,7 @@ def audit_item_record(request, pk, item_id):
                 actor=request.user,
             )
         except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, _refusal(exc))
+            messages.error(request, refusal_message(exc))
     return redirect(_audit_url(audit, f"i{item.pk}"))
 
 
@@ -176,7 +171,7 @@ def audit_evidence_add(request, pk):
             audit=audit, uploaded_file=form.cleaned_data["photo"], item=item, actor=request.user
         )
     except (PermissionDenied, ValidationError) as exc:
-        messages.error(request, _refusal(exc))
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(request, _("Photo added."))
     return redirect(_audit_url(audit, f"i{item.pk}" if item else "evidence"))
@@ -199,7 +194,7 @@ def audit_submit(request, pk):
                 notes=form.cleaned_data["notes"],
             )
         except (PermissionDenied, ValidationError) as exc:
-            form.add_error(None, _refusal(exc))
+            form.add_error(None, refusal_message(exc))
         else:
             messages.success(request, _("Audit submitted."))
             return redirect(_audit_url(audit))
@@ -220,7 +215,7 @@ def finding_recheck(request, pk, finding_id):
                 finding=finding, audit=audit, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, _refusal(exc))
+            messages.error(request, refusal_message(exc))
         else:
             messages.success(request, _("Finding closed."))
     return redirect(_audit_url(audit, "earlier"))
@@ -284,7 +279,7 @@ def finding_detail(request, pk):
                     action_due_on=form.cleaned_data["action_due_on"],
                 )
             except (PermissionDenied, ValidationError) as exc:
-                form.add_error(None, _refusal(exc))
+                form.add_error(None, refusal_message(exc))
             else:
                 messages.success(request, _("Corrective action recorded."))
                 return redirect("quality:finding_detail", pk=finding.pk)
